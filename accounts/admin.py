@@ -1,0 +1,104 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Company,
+    CompanyMembership,
+    IndustryCluster,
+    IndustryPlatform,
+    Institution,
+    LeadingIndustry,
+    ResearcherProfile,
+    User,
+    Work,
+)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "language"]
+    search_fields = ["email", "full_name", "phone"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal info"), {"fields": ["full_name", "phone", "language"]}),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups",
+                                       "user_permissions"]}),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"],
+                             "fields": ["email", "full_name", "password1", "password2"]})]
+
+
+@admin.register(IndustryPlatform, LeadingIndustry)
+class ReferenceItemAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "code", "sort_order"]
+    search_fields = ["name", "name_en", "code"]
+
+
+@admin.register(IndustryCluster)
+class IndustryClusterAdmin(ReferenceItemAdmin):
+    list_display = [*ReferenceItemAdmin.list_display, "is_core"]
+    list_filter = ["is_core"]
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_en"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = CompanyMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Company)
+class CompanyAdmin(admin.ModelAdmin):
+    list_display = ["name", "credit_code", "platform", "cluster", "leading_industry", "size",
+                    "verified_at"]
+    list_filter = ["platform", "cluster", "leading_industry", "size",
+                   ("verified_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "credit_code", "contact_name"]
+    list_select_related = ["platform", "cluster", "leading_industry"]
+    readonly_fields = ["verified_at", "verified_by", "created_at"]
+    autocomplete_fields = ["founding_institution"]
+    inlines = [MembershipInline]
+
+
+@admin.register(CompanyMembership)
+class CompanyMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "company", "role", "joined_at"]
+    list_filter = ["role"]
+    search_fields = ["user__email", "user__full_name", "company__name"]
+    list_select_related = ["user", "company"]
+    autocomplete_fields = ["user", "company"]
+
+
+class WorkInline(admin.StackedInline):
+    model = Work
+    extra = 0
+
+
+@admin.register(ResearcherProfile)
+class ResearcherProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "institution", "title", "department", "capacity", "verified_at"]
+    list_filter = ["title", "institution", "degree", ("verified_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__full_name", "user__email", "department", "bio"]
+    list_select_related = ["user", "institution"]
+    readonly_fields = ["verified_at", "verified_by", "created_at", "updated_at"]
+    autocomplete_fields = ["user", "institution"]
+    inlines = [WorkInline]
+
+
+@admin.register(Work)
+class WorkAdmin(admin.ModelAdmin):
+    list_display = ["title", "researcher", "kind", "year", "representative"]
+    list_filter = ["kind", "representative"]
+    search_fields = ["title", "abstract", "researcher__user__full_name"]
+    list_select_related = ["researcher__user"]
+    autocomplete_fields = ["researcher"]

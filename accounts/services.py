@@ -1,0 +1,111 @@
+"""Every write to users, companies and researcher profiles goes through here."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import DomainError
+from .models import Company, CompanyMembership, Institution, ResearcherProfile, User, Work
+
+
+def require_staff(user: User) -> None:
+    if not (user and user.is_active and user.is_staff):
+        raise DomainError(_("Only district staff may do this."), code="forbidden")
+
+
+def require_member(user: User, company: Company, *, owner: bool = False) -> CompanyMembership:
+    membership = CompanyMembership.objects.filter(company=company, user=user).first()
+    if membership is None or (owner and membership.role != CompanyMembership.Role.OWNER):
+        raise DomainError(
+            _("Only the owner of this company may do this.") if owner
+            else _("Only members of this company may do this."), code="forbidden")
+    return membership
+
+
+def user_create(*, email: str, password: str | None, full_name: str = "", **extra) -> User:
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError(_("An account with this e-mail address already exists."),
+                          field="email", code="duplicate")
+    user = User(email=User.objects.normalize_email(email).lower(), full_name=full_name, **extra)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def company_register(*, owner: User, name: str, credit_code: str, **fields) -> Company:
+    """Register a company; the registering user becomes its owner.
+
+    The company stays unverified until staff verify it, and an unverified
+    company cannot submit needs for review.
+    """
+    company = Company(name=name, credit_code=credit_code.strip().upper(), **fields)
+    company.full_clean()
+    try:
+        with transaction.atomic():
+            company.save()
+    except IntegrityError:
+        raise DomainError(_("A company with this credit code is already registered."),
+                          field="credit_code", code="duplicate") from None
+    CompanyMembership.objects.create(company=company, user=owner,
+                                     role=CompanyMembership.Role.OWNER)
+    return company
+
+
+def company_verify(*, company: Company, by: User) -> Company:
+    require_staff(by)
+    if company.is_verified:
+        raise DomainError(_("This company is already verified."), code="invalid_transition")
+    company.verified_at = timezone.now()
+    company.verified_by = by
+    company.save(update_fields=["verified_at", "verified_by"])
+    return company
+
+
+def company_member_add(*, company: Company, user: User, by: User) -> CompanyMembership:
+    require_member(by, company, owner=True)
+    membership, created = CompanyMembership.objects.get_or_create(
+        company=company, user=user, defaults={"role": CompanyMembership.Role.MEMBER})
+    if not created:
+        raise DomainError(_("This person is already a member."), field="email",
+                          code="duplicate")
+    return membership
+
+
+def company_member_remove(*, membership: CompanyMembership, by: User) -> None:
+    require_member(by, membership.company, owner=True)
+    if membership.role == CompanyMembership.Role.OWNER:
+        raise DomainError(_("The owner cannot be removed."), code="forbidden")
+    membership.delete()
+
+
+def researcher_register(*, user: User, institution: Institution, title: str,
+                        **fields) -> ResearcherProfile:
+    if ResearcherProfile.objects.filter(user=user).exists():
+        raise DomainError(_("This account already has a researcher profile."),
+                          code="duplicate")
+    profile = ResearcherProfile(user=user, institution=institution, title=title, **fields)
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+def researcher_verify(*, profile: ResearcherProfile, by: User) -> ResearcherProfile:
+    require_staff(by)
+    if profile.is_verified:
+        raise DomainError(_("This researcher is already verified."), code="invalid_transition")
+    profile.verified_at = timezone.now()
+    profile.verified_by = by
+    profile.save(update_fields=["verified_at", "verified_by"])
+    return profile
+
+
+def work_add(*, profile: ResearcherProfile, by: User, title: str, **fields) -> Work:
+    if profile.user_id != by.pk:
+        raise DomainError(_("Only the researcher may change their own works."),
+                          code="forbidden")
+    work = Work(researcher=profile, title=title, **fields)
+    work.full_clean()
+    work.save()
+    return work

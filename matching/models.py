@@ -1,0 +1,336 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Company, Institution, LeadingIndustry, ResearcherProfile
+
+
+class Programme(models.TextChoices):
+    BOUNTY = "bounty", _("open bounty (揭榜挂帅)")
+    TECH_VP = "tech_vp", _("technology vice-president (科技副总)")
+    PHD = "phd", _("PhDs into enterprises (博士入企)")
+
+
+class Cohort(models.Model):
+    """期: one batch of the PhD programme, e.g. 第六期."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("year"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")),
+                                   name="cohort_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ChallengeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Challenge.Status.PUBLISHED)
+
+    def for_company(self, company):
+        return self.filter(company=company)
+
+
+class Challenge(models.Model):
+    """技术需求 / 榜单: an R&D need a company publishes."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        UNDER_REVIEW = "under_review", _("under review")
+        PUBLISHED = "published", _("published")
+        AWARDED = "awarded", _("awarded")
+        IN_PROGRESS = "in_progress", _("in progress")
+        COMPLETED = "completed", _("completed")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+        EXPIRED = "expired", _("expired")
+
+    class Confidentiality(models.TextChoices):
+        PUBLIC = "public", _("public")
+        # Only the title, programme, industry and reward are shown to the public;
+        # the full text only to signed-in, verified researchers.
+        SUMMARY = "summary", _("summary public, details to verified researchers")
+
+    company = models.ForeignKey(Company, models.CASCADE, related_name="challenges",
+                                verbose_name=_("company"))
+    programme = models.CharField(_("programme"), max_length=10, choices=Programme.choices,
+                                 default=Programme.BOUNTY)
+    cohort = models.ForeignKey(Cohort, models.PROTECT, null=True, blank=True,
+                               related_name="challenges", verbose_name=_("cohort"))
+    title = models.CharField(_("title"), max_length=200)
+    background = models.TextField(_("background"), blank=True)
+    goals = models.TextField(_("goals"), blank=True)
+    indicators = models.TextField(_("technical indicators"), blank=True)
+    required_expertise = models.JSONField(_("required expertise"), default=list, blank=True)
+    industry = models.ForeignKey(LeadingIndustry, models.PROTECT, null=True, blank=True,
+                                 related_name="challenges", verbose_name=_("industry"))
+    reward = models.DecimalField(_("reward (10,000 yuan)"), max_digits=12, decimal_places=2,
+                                 default=0)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    headcount = models.PositiveSmallIntegerField(_("head-count"), default=1)
+    preferred_institutions = models.ManyToManyField(
+        Institution, blank=True, related_name="preferred_by", verbose_name=_("preferred institutions"))
+    preferred_disciplines = models.JSONField(_("preferred disciplines"), default=list, blank=True)
+    ip_terms = models.TextField(_("IP terms"), blank=True)
+    confidentiality = models.CharField(_("confidentiality"), max_length=10,
+                                       choices=Confidentiality.choices,
+                                       default=Confidentiality.PUBLIC)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.DRAFT, db_index=True)
+    review_note = models.TextField(_("reviewer's note"), blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name=_("reviewed by"))
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    withdraw_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = ChallengeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+        constraints = [
+            models.CheckConstraint(condition=Q(reward__gte=0), name="challenge_reward_not_negative"),
+            models.CheckConstraint(condition=Q(headcount__gte=1), name="challenge_headcount_positive"),
+        ]
+        indexes = [
+            # The public list: published needs, newest first.
+            models.Index(fields=["status", "-published_at"], name="challenge_status_published"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Application(models.Model):
+    """揭榜: a researcher's bid on a challenge."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        SHORTLISTED = "shortlisted", _("shortlisted")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    challenge = models.ForeignKey(Challenge, models.CASCADE, related_name="applications",
+                                  verbose_name=_("challenge"))
+    researcher = models.ForeignKey(ResearcherProfile, models.CASCADE, related_name="applications",
+                                   verbose_name=_("researcher"))
+    proposal = models.TextField(_("proposal"))
+    team = models.TextField(_("team members"), blank=True)
+    budget = models.DecimalField(_("proposed budget (10,000 yuan)"), max_digits=12,
+                                 decimal_places=2, null=True, blank=True)
+    timeline = models.TextField(_("timeline"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.SUBMITTED, db_index=True)
+    decision_message = models.TextField(_("message from the company"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+", verbose_name=_("decided by"))
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "researcher"],
+                                    name="application_one_per_researcher"),
+            models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                                   name="application_budget_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.researcher} → {self.challenge}"
+
+
+class PlacementQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Placement.Status.ACTIVE)
+
+
+class Placement(models.Model):
+    """入企服务 / 聘任: an approved engagement of a researcher with a company."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending approval")
+        ACTIVE = "active", _("active")
+        COMPLETED = "completed", _("completed")
+        TERMINATED = "terminated", _("terminated")
+        REJECTED = "rejected", _("rejected")
+
+    programme = models.CharField(_("programme"), max_length=10, choices=Programme.choices)
+    company = models.ForeignKey(Company, models.PROTECT, related_name="placements",
+                                verbose_name=_("company"))
+    researcher = models.ForeignKey(ResearcherProfile, models.PROTECT, related_name="placements",
+                                   verbose_name=_("researcher"))
+    challenge = models.ForeignKey(Challenge, models.PROTECT, null=True, blank=True,
+                                  related_name="placements", verbose_name=_("challenge"))
+    application = models.OneToOneField(Application, models.PROTECT, null=True, blank=True,
+                                       related_name="placement", verbose_name=_("application"))
+    cohort = models.ForeignKey(Cohort, models.PROTECT, null=True, blank=True,
+                               related_name="placements", verbose_name=_("cohort"))
+    post = models.CharField(_("post"), max_length=100, blank=True,
+                            help_text=_("For example 科技副总 (technology vice-president)."))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.PENDING, db_index=True)
+    review_note = models.TextField(_("reviewer's note"), blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name=_("approved by"))
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")),
+                                   name="placement_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.researcher} @ {self.company}"
+
+
+class Outcome(models.Model):
+    """成果: a result a placement produced."""
+
+    class Kind(models.TextChoices):
+        INVENTION_PATENT = "invention_patent", _("invention patent")
+        UTILITY_MODEL = "utility_model", _("utility model")
+        SOFTWARE_COPYRIGHT = "software_copyright", _("software copyright")
+        TECH_CONTRACT = "tech_contract", _("technology contract")
+        FUNDED_PROJECT = "funded_project", _("funded project")
+        PAPER = "paper", _("paper")
+        PRODUCT = "product", _("new product or process")
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("reported")
+        VERIFIED = "verified", _("verified")
+        REJECTED = "rejected", _("rejected")
+
+    class PatentStatus(models.TextChoices):
+        FILED = "filed", _("filed")
+        GRANTED = "granted", _("granted")
+
+    placement = models.ForeignKey(Placement, models.PROTECT, related_name="outcomes",
+                                  verbose_name=_("placement"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    identifier = models.CharField(
+        _("identifier"), max_length=100, blank=True,
+        help_text=_("Patent application number, contract number or project number."))
+    patent_status = models.CharField(_("patent status"), max_length=10,
+                                     choices=PatentStatus.choices, blank=True)
+    funding_programme = models.CharField(_("funding programme"), max_length=200, blank=True)
+    amount = models.DecimalField(_("amount (10,000 yuan)"), max_digits=12, decimal_places=2,
+                                 null=True, blank=True)
+    achieved_on = models.DateField(_("date"))
+    evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.REPORTED, db_index=True)
+    review_note = models.TextField(_("reviewer's note"), blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    related_name="+", verbose_name=_("reported by"))
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name=_("verified by"))
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-achieved_on", "-id"]
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                                   name="outcome_amount_not_negative"),
+            # The same patent or contract number is counted once: a second report
+            # of it is refused unless the first was rejected.
+            models.UniqueConstraint(fields=["kind", "identifier"],
+                                    condition=~Q(identifier="") & ~Q(status="rejected"),
+                                    name="outcome_identifier_counted_once"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class MatchScore(models.Model):
+    """How well a researcher fits a challenge, as computed by one engine version."""
+
+    challenge = models.ForeignKey(Challenge, models.CASCADE, related_name="match_scores",
+                                  verbose_name=_("challenge"))
+    researcher = models.ForeignKey(ResearcherProfile, models.CASCADE,
+                                   related_name="match_scores", verbose_name=_("researcher"))
+    score = models.FloatField(_("score"))
+    components = models.JSONField(_("components"), default=dict)
+    engine_version = models.CharField(_("engine version"), max_length=20)
+    computed_at = models.DateTimeField(_("computed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("match score")
+        verbose_name_plural = _("match scores")
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "researcher", "engine_version"],
+                                    name="matchscore_unique_per_version"),
+        ]
+        indexes = [
+            # A company's ranked list: top scores of one challenge.
+            models.Index(fields=["challenge", "engine_version", "-score"],
+                         name="matchscore_challenge_rank"),
+            # A researcher's recommendations: top scores of one researcher.
+            models.Index(fields=["researcher", "engine_version", "-score"],
+                         name="matchscore_researcher_rank"),
+        ]
+
+    def __str__(self):
+        return f"{self.researcher} ~ {self.challenge}: {self.score:.3f}"
+
+
+class Notification(models.Model):
+    """An in-app message; the same event is also e-mailed by a task."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE,
+                             related_name="notifications", verbose_name=_("user"))
+    # Names the event (e.g. "challenge-rejected:42") so that a task replayed
+    # after a worker crash does not notify the same person twice.
+    event_key = models.CharField(_("event"), max_length=100)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event_key"], name="notification_once_per_event"),
+        ]
+
+    def __str__(self):
+        return self.subject

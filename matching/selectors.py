@@ -1,0 +1,26 @@
+"""Reads of the matching domain, with what their callers render already joined."""
+
+from django.db.models import Count, Q, Sum
+
+from .models import Challenge, Outcome, Placement
+
+# A placement counts as "placed" once the district approved it.
+COUNTED_PLACEMENTS = [Placement.Status.ACTIVE, Placement.Status.COMPLETED]
+
+
+def headline_figures() -> dict:
+    """The district's headline figures: placed researchers, companies served,
+    technology-deal value (万元) and verified outcomes."""
+    placements = Placement.objects.filter(status__in=COUNTED_PLACEMENTS).aggregate(
+        researchers=Count("researcher", distinct=True),
+        companies=Count("company", distinct=True))
+    outcomes = Outcome.objects.filter(status=Outcome.Status.VERIFIED).aggregate(
+        outcomes=Count("id"),
+        deal_value=Sum("amount", filter=Q(kind=Outcome.Kind.TECH_CONTRACT)))
+    return {**placements, **outcomes, "deal_value": outcomes["deal_value"] or 0}
+
+
+def challenge_list_public(*, limit: int = 10):
+    return (Challenge.objects.published()
+            .select_related("company", "industry")
+            .order_by("-published_at")[:limit])

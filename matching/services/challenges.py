@@ -1,0 +1,121 @@
+"""The life of a challenge (技术需求): draft → under review → published → awarded →
+in progress → completed; or rejected / withdrawn / expired."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import DomainError
+from accounts.models import Company, User
+from accounts.services import require_member, require_staff
+
+from ..models import Challenge
+from ._base import require_text, transition
+from .notifications import notify_after_commit
+
+S = Challenge.Status
+EDITABLE = {S.DRAFT, S.REJECTED}
+
+
+@transaction.atomic
+def challenge_create(*, company: Company, by: User, preferred_institutions=(),
+                     **fields) -> Challenge:
+    require_member(by, company)
+    challenge = Challenge(company=company, created_by=by, status=S.DRAFT, **fields)
+    challenge.full_clean()
+    challenge.save()
+    challenge.preferred_institutions.set(preferred_institutions)
+    return challenge
+
+
+@transaction.atomic
+def challenge_update(*, challenge: Challenge, by: User, **fields) -> Challenge:
+    require_member(by, challenge.company)
+    locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
+    if locked.status not in EDITABLE:
+        raise DomainError(_("Only a draft or a rejected need can be edited."),
+                          code="invalid_transition")
+    institutions = fields.pop("preferred_institutions", None)
+    for name, value in fields.items():
+        setattr(challenge, name, value)
+    challenge.full_clean()
+    challenge.save()
+    if institutions is not None:
+        challenge.preferred_institutions.set(institutions)
+    return challenge
+
+
+@transaction.atomic
+def challenge_submit(*, challenge: Challenge, by: User) -> Challenge:
+    require_member(by, challenge.company)
+    if not challenge.company.is_verified:
+        raise DomainError(
+            _("Your company has not been verified by district staff yet, so its needs "
+              "cannot be submitted for review."), code="company_unverified")
+    if challenge.deadline and challenge.deadline <= timezone.localdate():
+        raise DomainError(_("The deadline must be in the future."), field="deadline")
+    return transition(challenge, allowed=EDITABLE, to=S.UNDER_REVIEW,
+                      action=_("submit this need for review"))
+
+
+@transaction.atomic
+def challenge_publish(*, challenge: Challenge, by: User, note: str = "") -> Challenge:
+    require_staff(by)
+    now = timezone.now()
+    transition(challenge, allowed={S.UNDER_REVIEW}, to=S.PUBLISHED,
+               action=_("publish this need"), review_note=note, reviewed_by=by,
+               reviewed_at=now, published_at=now)
+    notify_after_commit("challenge_reviewed", challenge.pk)
+    return challenge
+
+
+@transaction.atomic
+def challenge_reject(*, challenge: Challenge, by: User, note: str) -> Challenge:
+    require_staff(by)
+    note = require_text(note, field="review_note",
+                        message=_("Say why the need is rejected; the company is shown it."))
+    transition(challenge, allowed={S.UNDER_REVIEW}, to=S.REJECTED,
+               action=_("reject this need"), review_note=note, reviewed_by=by,
+               reviewed_at=timezone.now())
+    notify_after_commit("challenge_reviewed", challenge.pk)
+    return challenge
+
+
+@transaction.atomic
+def challenge_withdraw(*, challenge: Challenge, by: User, reason: str = "") -> Challenge:
+    """Withdraw a need; once researchers have applied, a reason is required."""
+    require_member(by, challenge.company)
+    if challenge.applications.exists():
+        reason = require_text(
+            reason, field="withdraw_reason",
+            message=_("Researchers have applied to this need: say why it is withdrawn."))
+    return transition(challenge, allowed={S.DRAFT, S.UNDER_REVIEW, S.REJECTED, S.PUBLISHED},
+                      to=S.WITHDRAWN, action=_("withdraw this need"),
+                      withdraw_reason=(reason or "").strip())
+
+
+@transaction.atomic
+def challenge_complete(*, challenge: Challenge, by: User) -> Challenge:
+    if not by.is_staff:
+        require_member(by, challenge.company)
+    return transition(challenge, allowed={S.IN_PROGRESS}, to=S.COMPLETED,
+                      action=_("complete this need"))
+
+
+def challenges_expire_overdue(*, today: datetime.date | None = None) -> int:
+    """Expire every published need whose deadline has passed; returns how many.
+
+    Each need moves on its own conditional update, so running this twice, or
+    beside a company accepting an applicant, changes each need at most once.
+    """
+    today = today or timezone.localdate()
+    overdue = Challenge.objects.published().filter(deadline__lt=today).values_list("pk", flat=True)
+    expired = 0
+    for pk in list(overdue):
+        with transaction.atomic():
+            if Challenge.objects.filter(pk=pk, status=S.PUBLISHED).update(status=S.EXPIRED):
+                expired += 1
+                notify_after_commit("challenge_expired", pk)
+    return expired

@@ -1,0 +1,96 @@
+"""In-app notifications and their e-mails.
+
+A service calls `notify_after_commit(event, object_id)`; once its transaction
+commits, a Celery task calls `notification_dispatch`, which writes one
+Notification per recipient and e-mails it. Both steps are replay-safe: the
+Notification is unique per (user, event) and a row already e-mailed is not
+e-mailed again, so a task re-run after a worker crash sends nothing twice.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from ..models import Challenge, Notification
+
+
+@dataclass
+class Message:
+    recipients: list[User]
+    subject: Callable[[], str]  # evaluated in each recipient's language
+    body: Callable[[], str]
+    url: str = ""
+
+
+def _company_users(company) -> list[User]:
+    return list(User.objects.filter(memberships__company=company, is_active=True))
+
+
+def _challenge_reviewed(pk: int) -> Message | None:
+    challenge = Challenge.objects.select_related("company").filter(pk=pk).first()
+    if challenge is None:
+        return None
+    if challenge.status == Challenge.Status.REJECTED:
+        return Message(
+            _company_users(challenge.company),
+            lambda: _("Your need “%(title)s” was not approved") % {"title": challenge.title},
+            lambda: _("Reviewer's note: %(note)s\nYou can edit the need and submit it again.")
+            % {"note": challenge.review_note})
+    return Message(
+        _company_users(challenge.company),
+        lambda: _("Your need “%(title)s” is published") % {"title": challenge.title},
+        lambda: _("Researchers can now see and apply to it."))
+
+
+def _challenge_expired(pk: int) -> Message | None:
+    challenge = Challenge.objects.select_related("company").filter(pk=pk).first()
+    if challenge is None:
+        return None
+    return Message(
+        _company_users(challenge.company),
+        lambda: _("Your need “%(title)s” has expired") % {"title": challenge.title},
+        lambda: _("Its deadline has passed; it no longer takes applications."))
+
+
+EVENTS: dict[str, Callable[[int], Message | None]] = {
+    "challenge_reviewed": _challenge_reviewed,
+    "challenge_expired": _challenge_expired,
+}
+
+
+def notify_after_commit(event: str, object_id: int) -> None:
+    if event not in EVENTS:
+        raise ValueError(f"unknown notification event {event!r}")
+    from ..tasks import notify  # the tasks module imports services; import late
+
+    transaction.on_commit(lambda: notify.delay(event, object_id))
+
+
+def notification_dispatch(*, event: str, object_id: int) -> int:
+    """Write and e-mail the notifications of one event; returns how many were e-mailed."""
+    message = EVENTS[event](object_id)
+    if message is None:
+        return 0
+    event_key = f"{event}:{object_id}"
+    sent = 0
+    for user in message.recipients:
+        with translation.override(user.language):
+            subject, body = message.subject(), message.body()
+        try:
+            with transaction.atomic():
+                note, _created = Notification.objects.get_or_create(
+                    user=user, event_key=event_key,
+                    defaults={"subject": subject, "body": body, "url": message.url})
+        except IntegrityError:  # a concurrent replay created it first
+            note = Notification.objects.get(user=user, event_key=event_key)
+        if note.emailed_at is None:
+            send_mail(subject, body, None, [user.email])
+            Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
+            sent += 1
+    return sent

@@ -1,0 +1,80 @@
+"""Placements (入企服务 / 聘任): pending approval → active → completed / terminated,
+or rejected."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import DomainError
+from accounts.models import Company, ResearcherProfile, User
+from accounts.services import require_staff
+
+from ..models import Challenge, Cohort, Placement, Programme
+from ._base import require_text, transition
+
+P = Placement.Status
+
+
+@transaction.atomic
+def placement_create(*, programme: str, company: Company, researcher: ResearcherProfile,
+                     by: User, starts_on: datetime.date, ends_on: datetime.date,
+                     post: str = "", cohort: Cohort | None = None) -> Placement:
+    """A placement staff create directly: a tech-VP appointment or a cohort assignment."""
+    require_staff(by)
+    if programme == Programme.TECH_VP and not post:
+        post = "科技副总"
+    placement = Placement(programme=programme, company=company, researcher=researcher,
+                          starts_on=starts_on, ends_on=ends_on, post=post, cohort=cohort)
+    placement.full_clean()
+    placement.save()
+    return placement
+
+
+@transaction.atomic
+def placement_approve(*, placement: Placement, by: User, note: str = "") -> Placement:
+    """Approve a pending placement, within the researcher's capacity.
+
+    The researcher's profile row is locked while their active placements are
+    counted, so two approvals at once cannot overbook them.
+    """
+    require_staff(by)
+    researcher = ResearcherProfile.objects.select_for_update().get(pk=placement.researcher_id)
+    active = researcher.placements.active().count()
+    if active >= researcher.capacity:
+        raise DomainError(
+            _("%(name)s already has %(n)d active placement(s), their stated capacity.")
+            % {"name": researcher.user, "n": active}, code="capacity_full")
+    transition(placement, allowed={P.PENDING}, to=P.ACTIVE, action=_("approve this placement"),
+               review_note=note, approved_by=by, approved_at=timezone.now())
+    if placement.challenge_id:
+        Challenge.objects.filter(
+            pk=placement.challenge_id, status=Challenge.Status.AWARDED,
+        ).update(status=Challenge.Status.IN_PROGRESS)
+    return placement
+
+
+@transaction.atomic
+def placement_reject(*, placement: Placement, by: User, note: str) -> Placement:
+    require_staff(by)
+    note = require_text(note, field="review_note",
+                        message=_("Say why the placement is rejected."))
+    return transition(placement, allowed={P.PENDING}, to=P.REJECTED,
+                      action=_("reject this placement"), review_note=note)
+
+
+@transaction.atomic
+def placement_complete(*, placement: Placement, by: User) -> Placement:
+    require_staff(by)
+    return transition(placement, allowed={P.ACTIVE}, to=P.COMPLETED,
+                      action=_("complete this placement"))
+
+
+@transaction.atomic
+def placement_terminate(*, placement: Placement, by: User, note: str) -> Placement:
+    require_staff(by)
+    note = require_text(note, field="review_note",
+                        message=_("Say why the placement ends early."))
+    return transition(placement, allowed={P.ACTIVE}, to=P.TERMINATED,
+                      action=_("terminate this placement"), review_note=note)
