@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -11,6 +13,13 @@ class Programme(models.TextChoices):
     BOUNTY = "bounty", _("open bounty (揭榜挂帅)")
     TECH_VP = "tech_vp", _("technology vice-president (科技副总)")
     PHD = "phd", _("PhDs into enterprises (博士入企)")
+
+
+def validate_period(starts_on, ends_on) -> None:
+    """Name the field in the error; the database constraint backs it up."""
+    if starts_on and ends_on and ends_on <= starts_on:
+        raise ValidationError({"ends_on": _("The end date must be after the start date.")},
+                              code="ends_before_start")
 
 
 class Cohort(models.Model):
@@ -33,6 +42,9 @@ class Cohort(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        validate_period(self.starts_on, self.ends_on)
 
 
 class ChallengeQuerySet(models.QuerySet):
@@ -77,9 +89,10 @@ class Challenge(models.Model):
     industry = models.ForeignKey(LeadingIndustry, models.PROTECT, null=True, blank=True,
                                  related_name="challenges", verbose_name=_("industry"))
     reward = models.DecimalField(_("reward (10,000 yuan)"), max_digits=12, decimal_places=2,
-                                 default=0)
+                                 default=0, validators=[MinValueValidator(0)])
     deadline = models.DateField(_("deadline"), null=True, blank=True)
-    headcount = models.PositiveSmallIntegerField(_("head-count"), default=1)
+    headcount = models.PositiveSmallIntegerField(_("head-count"), default=1,
+                                                 validators=[MinValueValidator(1)])
     preferred_institutions = models.ManyToManyField(
         Institution, blank=True, related_name="preferred_by", verbose_name=_("preferred institutions"))
     preferred_disciplines = models.JSONField(_("preferred disciplines"), default=list, blank=True)
@@ -136,7 +149,8 @@ class Application(models.Model):
     proposal = models.TextField(_("proposal"))
     team = models.TextField(_("team members"), blank=True)
     budget = models.DecimalField(_("proposed budget (10,000 yuan)"), max_digits=12,
-                                 decimal_places=2, null=True, blank=True)
+                                 decimal_places=2, null=True, blank=True,
+                                 validators=[MinValueValidator(0)])
     timeline = models.TextField(_("timeline"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.SUBMITTED, db_index=True)
@@ -213,6 +227,9 @@ class Placement(models.Model):
     def __str__(self):
         return f"{self.researcher} @ {self.company}"
 
+    def clean(self):
+        validate_period(self.starts_on, self.ends_on)
+
 
 class Outcome(models.Model):
     """成果: a result a placement produced."""
@@ -246,7 +263,7 @@ class Outcome(models.Model):
                                      choices=PatentStatus.choices, blank=True)
     funding_programme = models.CharField(_("funding programme"), max_length=200, blank=True)
     amount = models.DecimalField(_("amount (10,000 yuan)"), max_digits=12, decimal_places=2,
-                                 null=True, blank=True)
+                                 null=True, blank=True, validators=[MinValueValidator(0)])
     achieved_on = models.DateField(_("date"))
     evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,

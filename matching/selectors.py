@@ -1,5 +1,7 @@
 """Reads of the matching domain, with what their callers render already joined."""
 
+from decimal import Decimal
+
 from django.db.models import Count, Q, Sum
 
 from .models import Challenge, Outcome, Placement
@@ -17,7 +19,8 @@ def headline_figures() -> dict:
     outcomes = Outcome.objects.filter(status=Outcome.Status.VERIFIED).aggregate(
         outcomes=Count("id"),
         deal_value=Sum("amount", filter=Q(kind=Outcome.Kind.TECH_CONTRACT)))
-    return {**placements, **outcomes, "deal_value": outcomes["deal_value"] or 0}
+    deal_value = Decimal(outcomes["deal_value"] or 0).quantize(Decimal("0.01"))
+    return {**placements, **outcomes, "deal_value": deal_value}
 
 
 def challenge_list_public(*, limit: int = 10):

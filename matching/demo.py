@@ -1,0 +1,399 @@
+"""A deterministic demo district at the scale the district reports.
+
+About 258 companies over the five platforms and clusters, about 850
+researchers from the Xiasha universities whose works are real Chinese papers
+(CSL, Apache-2.0), a few hundred needs in every programme and state,
+applications, placements in six cohorts and outcomes: 847 researchers placed
+into 258 companies, 4,000 万元 of verified technology contracts and 300+
+verified outcomes.
+
+Rows are written with bulk_create and every password shares one hash, so the
+whole district builds in seconds on SQLite. Writes here bypass the services on
+purpose: the demo sets up history (past cohorts, decisions made years ago)
+that no service would let a user create today.
+"""
+
+import datetime
+import json
+import random
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+from stdnum.cn import uscc
+
+from accounts.models import (
+    Company,
+    CompanyMembership,
+    IndustryCluster,
+    IndustryPlatform,
+    Institution,
+    LeadingIndustry,
+    ResearcherProfile,
+    User,
+    Work,
+)
+from accounts.reference_data import FUNDING_PROGRAMMES
+
+from .models import Application, Challenge, Cohort, Outcome, Placement, Programme
+
+PASSWORD = "qiantang-demo-2025"
+STAFF_EMAIL = "staff@demo.qiantang.local"
+COMPANY_EMAIL = "company@demo.qiantang.local"
+RESEARCHER_EMAIL = "researcher@demo.qiantang.local"
+
+N_COMPANIES = 258
+N_RESEARCHERS = 850
+N_PLACED = 847
+DEAL_TOTAL = Decimal("4000.00")
+PAPERS = Path(__file__).parent / "demo_data" / "csl-papers.jsonl"
+
+# Which CSL disciplines feed each leading industry, and where its companies sit.
+INDUSTRY_DISCIPLINES = {
+    "vehicles": ["交通运输工程", "机械工程", "动力工程及工程热物理", "电气工程", "控制科学与工程"],
+    "pharma": ["中医学/中药学", "药学", "基础医学/临床医学", "生物学/生物科学与工程",
+               "食品科学与工程", "公共卫生与预防医学"],
+    "chips": ["电子科学与技术", "信息与通信工程", "计算机科学与技术", "光学工程", "物理学"],
+    "chemicals": ["材料科学与工程", "化学/化学工程与技术", "纺织科学与工程", "环境科学与工程",
+                  "冶金工程"],
+    "aerospace": ["兵器科学与技术", "航空宇航科学与技术", "船舶与海洋工程", "力学",
+                  "测绘科学与技术"],
+}
+INDUSTRY_HOME = {  # industry → (platform, cluster)
+    "vehicles": ("qianjin-park", "nev"),
+    "pharma": ("medicine-port", "biomedicine"),
+    "chips": ("chip-valley", "ic"),
+    "chemicals": ("linjiang-park", "furniture-appliances"),
+    "aerospace": ("dachuang-town", "iot"),
+}
+COMPANY_WORDS = {
+    "vehicles": ["新能源汽车", "动力电池", "电驱科技", "汽车零部件", "智能驾驶", "热管理"],
+    "pharma": ["生物医药", "医疗器械", "药业", "基因科技", "诊断技术", "制药"],
+    "chips": ["微电子", "半导体", "芯片科技", "光电科技", "集成电路", "传感技术"],
+    "chemicals": ["新材料", "化工科技", "高分子材料", "纺织科技", "涂层科技", "环保科技"],
+    "aerospace": ["航空科技", "精密机械", "卫星科技", "无人机", "航天装备", "智能装备"],
+}
+NAME_PREFIXES = ["杭州", "浙江", "钱塘", "杭州钱塘", "浙江钱江", "杭州下沙", "杭州江东", "浙江临江"]
+NAME_CORES = ["华", "瑞", "博", "中", "新", "远", "恒", "启", "睿", "众", "科", "卓", "泰", "安",
+              "明", "宏", "达", "信", "联", "创", "光", "海", "天", "正"]
+SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓"
+            "曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢")
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉萍红建文辉力斌宇浩凯晨瑶琳雪梅鹏飞志远博思"
+TITLES = [ResearcherProfile.Title.PROFESSOR, ResearcherProfile.Title.ASSOCIATE_PROFESSOR,
+          ResearcherProfile.Title.LECTURER, ResearcherProfile.Title.RESEARCH_FELLOW,
+          ResearcherProfile.Title.POSTDOC, ResearcherProfile.Title.PHD]
+
+
+def already_seeded() -> bool:
+    return User.objects.filter(email=STAFF_EMAIL).exists()
+
+
+def _credit_code(rng: random.Random, n: int) -> str:
+    # 9 = registered by the market regulator, 1 = enterprise, 330114 = 钱塘区.
+    body = f"91330114{rng.randrange(10**6):06d}{n:03d}"[:17]
+    return body + uscc.calc_check_digit(body)
+
+
+def _person_name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2])))
+
+
+def _load_papers() -> dict[str, list[dict]]:
+    by_discipline = defaultdict(list)
+    with PAPERS.open(encoding="utf-8") as f:
+        for line in f:
+            paper = json.loads(line)
+            by_discipline[paper["discipline"]].append(paper)
+    return by_discipline
+
+
+class DemoBuilder:
+    def __init__(self, seed: int = 2025):
+        self.rng = random.Random(seed)
+        self.today = timezone.localdate()
+        self.password = make_password(PASSWORD)
+        self.papers = _load_papers()
+
+    def build(self) -> dict:
+        with transaction.atomic():
+            self._staff()
+            self._cohorts()
+            self._companies()
+            self._researchers()
+            self._challenges()
+            self._placements()
+            self._outcomes()
+        return self.summary()
+
+    # --- people and organisations -------------------------------------------------
+    def _user(self, email: str, name: str, **extra) -> User:
+        return User(email=email, full_name=name, password=self.password, **extra)
+
+    def _staff(self):
+        self.staff = User.objects.create(email=STAFF_EMAIL, full_name="钱塘区经信科技局 审核员",
+                                         password=self.password, is_staff=True,
+                                         is_superuser=True)
+
+    def _cohorts(self):
+        self.cohorts = Cohort.objects.bulk_create([
+            Cohort(number=n, name=f"第{'一二三四五六'[n - 1]}期博士入企", year=2018 + n,
+                   starts_on=datetime.date(2018 + n, 9, 1), ends_on=datetime.date(2019 + n, 8, 31))
+            for n in range(1, 7)])
+
+    def _companies(self):
+        rng = self.rng
+        platforms = {p.code: p for p in IndustryPlatform.objects.all()}
+        clusters = {c.code: c for c in IndustryCluster.objects.all()}
+        self.industries = {i.code: i for i in LeadingIndustry.objects.all()}
+        codes = list(INDUSTRY_DISCIPLINES)
+        companies, users, names = [], [], set()
+        for n in range(N_COMPANIES):
+            industry = codes[n % len(codes)]
+            # Most companies sit on their industry's platform; some elsewhere.
+            platform, cluster = INDUSTRY_HOME[industry]
+            if rng.random() < 0.2:
+                platform = rng.choice(list(platforms))
+            while True:
+                name = (rng.choice(NAME_PREFIXES) + "".join(rng.sample(NAME_CORES, 2))
+                        + rng.choice(COMPANY_WORDS[industry]) + "有限公司")
+                if name not in names:
+                    names.add(name)
+                    break
+            contact = _person_name(rng)
+            companies.append(Company(
+                name=name, credit_code=_credit_code(rng, n), platform=platforms[platform],
+                cluster=clusters[cluster], leading_industry=self.industries[industry],
+                size=rng.choice(Company.Size.values), address=f"杭州市钱塘区{rng.randint(1, 30)}号大街"
+                f"{rng.randint(1, 999)}号", contact_name=contact,
+                contact_phone=f"0571-8{rng.randrange(10**6, 10**7)}",
+                contact_email=f"contact{n}@company{n}.example.cn",
+                # A handful stay unverified so the staff queue is not empty.
+                verified_at=None if n % 50 == 7 else timezone.now(),
+                verified_by=None if n % 50 == 7 else self.staff))
+            email = COMPANY_EMAIL if n == 0 else f"company{n}@demo.qiantang.local"
+            users.append(self._user(email, contact))
+        self.companies = Company.objects.bulk_create(companies)
+        self.company_users = User.objects.bulk_create(users)
+        CompanyMembership.objects.bulk_create([
+            CompanyMembership(company=c, user=u, role=CompanyMembership.Role.OWNER)
+            for c, u in zip(self.companies, self.company_users, strict=True)])
+
+    def _researchers(self):
+        rng = self.rng
+        institutions = list(Institution.objects.all())
+        codes = list(INDUSTRY_DISCIPLINES)
+        users, profiles, works = [], [], []
+        self.researcher_industry = []
+        for n in range(N_RESEARCHERS):
+            industry = codes[n % len(codes)]
+            pool = [d for d in INDUSTRY_DISCIPLINES[industry] if self.papers.get(d)]
+            discipline = rng.choice(pool)
+            papers = self.papers[discipline]
+            chosen = rng.sample(papers, min(len(papers), rng.randint(3, 8)))
+            keywords = list(dict.fromkeys(k for p in chosen for k in p["keywords"]))[:8]
+            name = _person_name(rng)
+            email = RESEARCHER_EMAIL if n == 0 else f"researcher{n}@demo.qiantang.local"
+            title = TITLES[n % len(TITLES)]
+            users.append(self._user(email, name))
+            profiles.append(ResearcherProfile(
+                institution=institutions[n % len(institutions)],
+                department=f"{discipline.split('/')[0]}学院" if "学院" not in discipline else discipline,
+                title=title,
+                degree=ResearcherProfile.Degree.DOCTORATE,
+                disciplines=[discipline], keywords=keywords,
+                bio=f"主要从事{'、'.join(keywords[:3])}等方向的研究。",
+                languages=["zh-hans", "en"] if n % 3 == 0 else ["zh-hans"],
+                # Tech-VP appointees (see _placements) serve beside a cohort placement.
+                capacity=2 if n % 170 == 1 else 1,
+                verified_at=None if n % 100 == 99 else timezone.now()))
+            works.append(chosen)
+            self.researcher_industry.append(industry)
+        self.researcher_users = User.objects.bulk_create(users)
+        for profile, user in zip(profiles, self.researcher_users, strict=True):
+            profile.user = user
+        self.researchers = ResearcherProfile.objects.bulk_create(profiles)
+        Work.objects.bulk_create([
+            Work(researcher=r, kind=Work.Kind.PAPER, title=p["title"][:300], abstract=p["abstract"],
+                 keywords=p["keywords"], year=rng.randint(2012, 2024), identifier=p["id"],
+                 source="CSL", representative=i < 2)
+            for r, papers in zip(self.researchers, works, strict=True)
+            for i, p in enumerate(papers)])
+
+    # --- needs and applications ----------------------------------------------------
+    def _challenges(self):
+        rng = self.rng
+        S = Challenge.Status
+        plan = ([S.PUBLISHED] * 120 + [S.UNDER_REVIEW] * 25 + [S.DRAFT] * 20 + [S.REJECTED] * 10
+                + [S.WITHDRAWN] * 8 + [S.EXPIRED] * 15 + [S.AWARDED] * 12
+                + [S.IN_PROGRESS] * 25 + [S.COMPLETED] * 45)
+        programmes = [Programme.BOUNTY] * 6 + [Programme.PHD] * 3 + [Programme.TECH_VP]
+        # Accepted applicants of needs decided long ago come from the first five
+        # cohorts, whose placements are completed, so no one exceeds capacity.
+        first_in_cohort_6 = next(i for i in range(N_PLACED) if i * 6 // N_PLACED >= 5)
+        by_industry, veterans = defaultdict(list), defaultdict(list)
+        for i, ind in enumerate(self.researcher_industry):
+            by_industry[ind].append(self.researchers[i])
+            if i < first_in_cohort_6:
+                veterans[ind].append(self.researchers[i])
+        challenges = []
+        for n, status in enumerate(plan):
+            # The demo company gets a need in each interesting state.
+            company = self.companies[0] if n % 25 == 0 else rng.choice(self.companies)
+            industry = company.leading_industry.code
+            paper = rng.choice(self.papers[rng.choice(
+                [d for d in INDUSTRY_DISCIPLINES[industry] if self.papers.get(d)])])
+            kw = paper["keywords"]
+            programme = programmes[n % len(programmes)]
+            published = status not in {S.DRAFT, S.UNDER_REVIEW, S.REJECTED}
+            deadline = (self.today - datetime.timedelta(days=rng.randint(5, 400))
+                        if status == S.EXPIRED else
+                        self.today + datetime.timedelta(days=rng.randint(20, 180)))
+            challenges.append(Challenge(
+                company=company, programme=programme,
+                cohort=self.cohorts[-1] if programme == Programme.PHD else None,
+                title=f"{kw[0]}关键技术攻关" if programme != Programme.TECH_VP
+                else f"聘请{kw[0]}方向科技副总",
+                background=paper["abstract"][:400],
+                goals=f"突破{'、'.join(kw[:2])}等关键技术，形成可产业化的解决方案。",
+                indicators=f"关键性能指标提升{rng.randint(10, 40)}%以上；申请发明专利{rng.randint(1, 3)}项。",
+                required_expertise=kw[:4], industry=company.leading_industry,
+                reward=Decimal(rng.choice([0, 10, 20, 30, 50, 80, 100, 200, 300])),
+                deadline=deadline, headcount=rng.choice([1, 1, 1, 2, 3]),
+                preferred_disciplines=[paper["discipline"]],
+                ip_terms="成果知识产权归企业所有，研究人员享有署名权。",
+                confidentiality=(Challenge.Confidentiality.SUMMARY if n % 7 == 0
+                                 else Challenge.Confidentiality.PUBLIC),
+                status=status, created_by=self.company_users[self.companies.index(company)],
+                review_note="需求描述不够具体，请补充技术指标。" if status == S.REJECTED else "",
+                reviewed_by=self.staff if status not in {S.DRAFT, S.UNDER_REVIEW} else None,
+                reviewed_at=timezone.now() if status not in {S.DRAFT, S.UNDER_REVIEW} else None,
+                withdraw_reason="企业内部已立项解决。" if status == S.WITHDRAWN else "",
+                published_at=(timezone.now() - datetime.timedelta(days=rng.randint(0, 60))
+                              if published else None)))
+        self.challenges = Challenge.objects.bulk_create(challenges)
+        self._applications(by_industry, veterans)
+
+    def _applications(self, by_industry, veterans):
+        rng = self.rng
+        S, A = Challenge.Status, Application.Status
+        owner_of = {c.pk: u for c, u in zip(self.companies, self.company_users, strict=True)}
+        applications = []
+        for challenge in self.challenges:
+            if challenge.status in {S.DRAFT, S.UNDER_REVIEW, S.REJECTED}:
+                continue
+            code = challenge.industry.code
+            decided = challenge.status in {S.AWARDED, S.IN_PROGRESS, S.COMPLETED}
+            first = rng.choice(veterans[code]) if decided else None
+            applicants = [first] if first else []
+            applicants += [r for r in rng.sample(by_industry[code], rng.randint(1, 8))
+                           if r is not first]
+            for i, researcher in enumerate(applicants):
+                if decided:
+                    status = A.ACCEPTED if i == 0 else A.DECLINED
+                else:
+                    status = rng.choice([A.SUBMITTED, A.SUBMITTED, A.SHORTLISTED, A.WITHDRAWN])
+                applications.append(Application(
+                    challenge=challenge, researcher=researcher,
+                    proposal=f"拟围绕{'、'.join(challenge.required_expertise[:2])}开展联合攻关，"
+                             f"分三个阶段完成技术验证与中试。",
+                    team=f"{researcher.user.full_name}（负责人）及课题组成员{rng.randint(2, 6)}人",
+                    budget=Decimal(rng.randint(5, 100)), timeline="12个月", status=status,
+                    decided_by=owner_of[challenge.company_id] if decided else None,
+                    decided_at=timezone.now() if decided else None))
+        self.applications = Application.objects.bulk_create(applications)
+
+    # --- placements and outcomes ----------------------------------------------------
+    def _placements(self):
+        rng = self.rng
+        P = Placement.Status
+        placements = []
+        # 847 PhD placements over six cohorts; every company is served at least once.
+        for i in range(N_PLACED):
+            cohort = self.cohorts[min(5, i * 6 // N_PLACED)]
+            company = self.companies[(i * 7) % N_COMPANIES]
+            placements.append(Placement(
+                programme=Programme.PHD, company=company, researcher=self.researchers[i],
+                cohort=cohort, starts_on=cohort.starts_on, ends_on=cohort.ends_on,
+                status=P.ACTIVE if cohort.number == 6 else P.COMPLETED,
+                approved_by=self.staff, approved_at=timezone.now()))
+        # The March 2025 conference: five companies appointed five teachers tech VP.
+        vp_researchers = [r for r in self.researchers if r.capacity == 2][:5]
+        for k, researcher in enumerate(vp_researchers):
+            placements.append(Placement(
+                programme=Programme.TECH_VP, company=self.companies[k * 3], researcher=researcher,
+                post="科技副总", starts_on=datetime.date(2025, 3, 20),
+                ends_on=datetime.date(2027, 3, 19), status=P.ACTIVE, approved_by=self.staff,
+                approved_at=timezone.now()))
+        # Accepted applications: pending while the need is awarded, then active, then done.
+        status_for = {Challenge.Status.AWARDED: P.PENDING, Challenge.Status.IN_PROGRESS: P.ACTIVE,
+                      Challenge.Status.COMPLETED: P.COMPLETED}
+        for app in self.applications:
+            if app.status != Application.Status.ACCEPTED:
+                continue
+            challenge = app.challenge
+            placements.append(Placement(
+                programme=challenge.programme, company=challenge.company,
+                researcher=app.researcher, challenge=challenge, application=app,
+                starts_on=self.today - datetime.timedelta(days=rng.randint(0, 30)),
+                ends_on=self.today + datetime.timedelta(days=365),
+                status=status_for[challenge.status]))
+        self.placements = Placement.objects.bulk_create(placements)
+
+    def _outcomes(self):
+        rng = self.rng
+        K, OS = Outcome.Kind, Outcome.Status
+        counted = [p for p in self.placements if p.status in {Placement.Status.ACTIVE,
+                                                              Placement.Status.COMPLETED}]
+        hosts = rng.sample(counted, 300)
+        # 96 verified technology contracts whose amounts add up to exactly 4,000 万元.
+        weights = [rng.uniform(0.3, 3.0) for _ in range(96)]
+        amounts = [(DEAL_TOTAL * Decimal(w / sum(weights))).quantize(Decimal("0.01"))
+                   for w in weights]
+        amounts[-1] += DEAL_TOTAL - sum(amounts)
+        kinds = ([K.TECH_CONTRACT] * 96 + [K.INVENTION_PATENT] * 80 + [K.UTILITY_MODEL] * 40
+                 + [K.SOFTWARE_COPYRIGHT] * 30 + [K.FUNDED_PROJECT] * 25 + [K.PAPER] * 30
+                 + [K.PRODUCT] * 19)
+        outcomes = []
+        for n, kind in enumerate(kinds):
+            placement = hosts[n % len(hosts)]
+            amount = amounts[n] if kind == K.TECH_CONTRACT else (
+                Decimal(rng.choice([50, 100, 200, 300])) if kind == K.FUNDED_PROJECT else None)
+            outcomes.append(self._outcome(placement, kind, n, amount, OS.VERIFIED))
+        # Reported-but-unverified and rejected outcomes do not count in the figures.
+        for n in range(40):
+            outcomes.append(self._outcome(rng.choice(counted), K.TECH_CONTRACT, 1000 + n,
+                                          Decimal(rng.randint(5, 80)),
+                                          OS.REPORTED if n < 30 else OS.REJECTED))
+        Outcome.objects.bulk_create(outcomes)
+
+    def _outcome(self, placement, kind, n, amount, status):
+        K = Outcome.Kind
+        identifier = {
+            K.INVENTION_PATENT: f"CN2024{n:07d}.X", K.UTILITY_MODEL: f"CN2024{n:07d}.U",
+            K.SOFTWARE_COPYRIGHT: f"2024SR{n:07d}", K.TECH_CONTRACT: f"HT-QT-{n:05d}",
+            K.FUNDED_PROJECT: f"XM-{n:05d}"}.get(kind, "")
+        start = placement.starts_on
+        verified = status != Outcome.Status.REPORTED
+        return Outcome(
+            placement=placement, kind=kind, identifier=identifier, amount=amount, status=status,
+            title=f"{placement.company.name[:12]}{Outcome.Kind(kind).label}{n}",
+            patent_status=(Outcome.PatentStatus.GRANTED if n % 3 == 0 else Outcome.PatentStatus.FILED)
+            if kind == K.INVENTION_PATENT else "",
+            funding_programme=FUNDING_PROGRAMMES[n % 2] if kind == K.FUNDED_PROJECT else "",
+            achieved_on=start + datetime.timedelta(days=30 + n % 300),
+            reported_by=self.company_users[0], verified_by=self.staff if verified else None,
+            verified_at=timezone.now() if verified else None,
+            review_note="合同金额与票据不符。" if status == Outcome.Status.REJECTED else "")
+
+    def summary(self) -> dict:
+        from .selectors import headline_figures
+
+        return {"companies": Company.objects.count(),
+                "researchers": ResearcherProfile.objects.count(),
+                "challenges": Challenge.objects.count(),
+                "applications": Application.objects.count(),
+                "placements": Placement.objects.count(),
+                **{f"headline_{k}": v for k, v in headline_figures().items()}}

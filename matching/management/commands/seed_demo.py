@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+from matching import demo
+
+
+class Command(BaseCommand):
+    help = "Build the demo district (deterministic; does nothing when it is already there)."
+
+    def handle(self, *args, **options):
+        if demo.already_seeded():
+            self.stdout.write("The demo data is already there; nothing changed.")
+        else:
+            figures = demo.DemoBuilder().build()
+            for key, value in figures.items():
+                self.stdout.write(f"  {key}: {value}")
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo logins (password for each: {demo.PASSWORD})\n"
+            f"  company manager: {demo.COMPANY_EMAIL}\n"
+            f"  researcher:      {demo.RESEARCHER_EMAIL}\n"
+            f"  district staff:  {demo.STAFF_EMAIL} (admin at /admin/)"))

@@ -1,0 +1,61 @@
+"""Shared personas (see STYLE.md):
+
+- alice: owner of Acme (a verified company)
+- bob: member of Acme
+- charlie: owner of Other Co, who must see nothing of Acme
+- rita: a verified researcher
+- oscar: another researcher, who must see nothing of rita's
+- sam: district staff
+"""
+
+import pytest
+
+from accounts.models import CompanyMembership
+
+from . import factories as f
+
+
+@pytest.fixture
+def acme(db):
+    return f.CompanyFactory(name="杭州钱塘光伏科技有限公司")
+
+
+@pytest.fixture
+def other_company(db):
+    return f.CompanyFactory(name="浙江临江新材料有限公司")
+
+
+@pytest.fixture
+def alice(acme):
+    return f.MembershipFactory(company=acme, user__email="alice@acme.cn").user
+
+
+@pytest.fixture
+def bob(acme):
+    return f.MembershipFactory(company=acme, user__email="bob@acme.cn",
+                               role=CompanyMembership.Role.MEMBER).user
+
+
+@pytest.fixture
+def charlie(other_company):
+    return f.MembershipFactory(company=other_company, user__email="charlie@other.cn").user
+
+
+@pytest.fixture
+def rita(db):
+    return f.ResearcherFactory(user__email="rita@hdu.edu.cn")
+
+
+@pytest.fixture
+def oscar(db):
+    return f.ResearcherFactory(user__email="oscar@zstu.edu.cn")
+
+
+@pytest.fixture
+def sam(db):
+    return f.UserFactory(email="sam@qiantang.gov.cn", is_staff=True)
+
+
+@pytest.fixture
+def superuser(db):
+    return f.UserFactory(email="root@qiantang.gov.cn", is_staff=True, is_superuser=True)

@@ -1,0 +1,132 @@
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+from stdnum.cn import uscc
+
+from accounts.models import (
+    Company,
+    CompanyMembership,
+    Institution,
+    LeadingIndustry,
+    ResearcherProfile,
+    User,
+    Work,
+)
+from matching.models import Application, Challenge, Cohort, Outcome, Placement, Programme
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def credit_code(n: int) -> str:
+    body = f"9133011400000{n:04d}"
+    return body + uscc.calc_check_digit(body)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"user{n}@example.cn")
+    full_name = factory.Sequence(lambda n: f"用户{n}")
+    password = factory.django.Password(PASSWORD)
+
+
+class CompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Company
+
+    name = factory.Sequence(lambda n: f"杭州测试科技有限公司{n}")
+    credit_code = factory.Sequence(credit_code)
+    leading_industry = factory.LazyFunction(lambda: LeadingIndustry.objects.get(code="chips"))
+    verified_at = factory.LazyFunction(timezone.now)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CompanyMembership
+
+    company = factory.SubFactory(CompanyFactory)
+    user = factory.SubFactory(UserFactory)
+    role = CompanyMembership.Role.OWNER
+
+
+class ResearcherFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResearcherProfile
+
+    user = factory.SubFactory(UserFactory)
+    institution = factory.LazyFunction(lambda: Institution.objects.get(name="杭州电子科技大学"))
+    title = ResearcherProfile.Title.ASSOCIATE_PROFESSOR
+    disciplines = ["电子科学与技术"]
+    keywords = ["钙钛矿", "太阳能电池"]
+    verified_at = factory.LazyFunction(timezone.now)
+
+
+class WorkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Work
+
+    researcher = factory.SubFactory(ResearcherFactory)
+    title = "钙钛矿太阳能电池的界面钝化研究"
+    abstract = "研究了钙钛矿薄膜的界面缺陷钝化方法。"
+    representative = True
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.LazyAttribute(lambda o: f"第{o.number}期")
+    year = 2024
+    starts_on = datetime.date(2024, 9, 1)
+    ends_on = datetime.date(2025, 8, 31)
+
+
+class ChallengeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Challenge
+
+    company = factory.SubFactory(CompanyFactory)
+    programme = Programme.BOUNTY
+    title = "钙钛矿电池稳定性提升"
+    background = "企业量产钙钛矿组件，湿热老化后效率衰减明显。"
+    required_expertise = ["钙钛矿", "封装"]
+    reward = Decimal("50")
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    status = Challenge.Status.DRAFT
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    challenge = factory.SubFactory(ChallengeFactory, status=Challenge.Status.PUBLISHED)
+    researcher = factory.SubFactory(ResearcherFactory)
+    proposal = "采用二维钝化层与原子层沉积封装。"
+
+
+class PlacementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Placement
+
+    programme = Programme.BOUNTY
+    company = factory.SubFactory(CompanyFactory)
+    researcher = factory.SubFactory(ResearcherFactory)
+    starts_on = datetime.date(2025, 1, 1)
+    ends_on = datetime.date(2026, 1, 1)
+    status = Placement.Status.PENDING
+
+
+class OutcomeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outcome
+
+    placement = factory.SubFactory(PlacementFactory, status=Placement.Status.ACTIVE)
+    kind = Outcome.Kind.TECH_CONTRACT
+    title = "技术开发合同"
+    identifier = factory.Sequence(lambda n: f"HT-{n:05d}")
+    amount = Decimal("120.50")
+    achieved_on = datetime.date(2025, 6, 1)
