@@ -100,5 +100,5 @@ class WorkAdmin(admin.ModelAdmin):
     list_display = ["title", "researcher", "kind", "year", "representative"]
     list_filter = ["kind", "representative"]
     search_fields = ["title", "abstract", "researcher__user__full_name"]
-    list_select_related = ["researcher__user"]
+    list_select_related = ["researcher__user", "researcher__institution"]
     autocomplete_fields = ["researcher"]

@@ -28,7 +28,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_display = ["researcher", "challenge", "status", "budget", "created_at"]
     list_filter = ["status", "challenge__programme"]
     search_fields = ["researcher__user__full_name", "challenge__title", "proposal"]
-    list_select_related = ["researcher__user", "challenge"]
+    list_select_related = ["researcher__user", "researcher__institution", "challenge"]
     autocomplete_fields = ["challenge", "researcher"]
     readonly_fields = ["decided_by", "decided_at", "created_at"]
 
@@ -39,7 +39,7 @@ class PlacementAdmin(admin.ModelAdmin):
                     "ends_on", "approved_at"]
     list_filter = ["status", "programme", "cohort", "company__platform", "company__cluster"]
     search_fields = ["researcher__user__full_name", "company__name", "post"]
-    list_select_related = ["researcher__user", "company", "cohort"]
+    list_select_related = ["researcher__user", "researcher__institution", "company", "cohort"]
     autocomplete_fields = ["researcher", "company", "challenge", "application"]
     readonly_fields = ["approved_by", "approved_at", "created_at"]
 
@@ -49,7 +49,8 @@ class OutcomeAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "placement", "amount", "achieved_on", "status"]
     list_filter = ["status", "kind", "placement__programme", "placement__cohort"]
     search_fields = ["title", "identifier", "placement__company__name"]
-    list_select_related = ["placement__company", "placement__researcher__user"]
+    list_select_related = ["placement__company", "placement__researcher__user",
+                           "placement__researcher__institution"]
     autocomplete_fields = ["placement"]
     readonly_fields = ["reported_by", "verified_by", "verified_at", "created_at"]
 
@@ -59,7 +60,7 @@ class MatchScoreAdmin(admin.ModelAdmin):
     list_display = ["challenge", "researcher", "score", "engine_version", "computed_at"]
     list_filter = ["engine_version"]
     search_fields = ["challenge__title", "researcher__user__full_name"]
-    list_select_related = ["challenge", "researcher__user"]
+    list_select_related = ["challenge", "researcher__user", "researcher__institution"]
     raw_id_fields = ["challenge", "researcher"]
 
 

@@ -39,7 +39,9 @@ class CompanyFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"杭州测试科技有限公司{n}")
     credit_code = factory.Sequence(credit_code)
-    leading_industry = factory.LazyFunction(lambda: LeadingIndustry.objects.get(code="chips"))
+    # get_or_create: transactional tests flush the reference data the migration loaded.
+    leading_industry = factory.LazyFunction(lambda: LeadingIndustry.objects.get_or_create(
+        code="chips", defaults={"name": "芯", "name_en": "Chips"})[0])
     verified_at = factory.LazyFunction(timezone.now)
 
 
@@ -57,7 +59,8 @@ class ResearcherFactory(factory.django.DjangoModelFactory):
         model = ResearcherProfile
 
     user = factory.SubFactory(UserFactory)
-    institution = factory.LazyFunction(lambda: Institution.objects.get(name="杭州电子科技大学"))
+    institution = factory.LazyFunction(lambda: Institution.objects.get_or_create(
+        name="杭州电子科技大学", defaults={"name_en": "Hangzhou Dianzi University"})[0])
     title = ResearcherProfile.Title.ASSOCIATE_PROFESSOR
     disciplines = ["电子科学与技术"]
     keywords = ["钙钛矿", "太阳能电池"]

@@ -20,3 +20,4 @@ STORAGES = {
 # In CI a test that needs PostgreSQL, Redis or a worker must fail when the
 # service is missing rather than skip; see tests/conftest.py.
 REQUIRE_SERVICES = env_bool("REQUIRE_SERVICES", False)
+WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests

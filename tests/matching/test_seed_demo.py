@@ -1,0 +1,52 @@
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Company, ResearcherProfile
+from matching.models import Application, Challenge, Cohort, Outcome, Placement, Programme
+from matching.selectors import headline_figures
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_builds_the_district_at_its_reported_scale_and_is_safe_twice(capsys):
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    counts = (Company.objects.count(), ResearcherProfile.objects.count(),
+              Challenge.objects.count(), Placement.objects.count(), Outcome.objects.count())
+    call_command("seed_demo")
+    second = capsys.readouterr().out
+    assert (Company.objects.count(), ResearcherProfile.objects.count(),
+            Challenge.objects.count(), Placement.objects.count(),
+            Outcome.objects.count()) == counts
+
+    assert headline_figures() == {"researchers": 847, "companies": 258,
+                                  "deal_value": Decimal("4000.00"), "outcomes": 320}
+    assert Company.objects.count() == 258
+    assert 800 <= ResearcherProfile.objects.count() <= 900
+    assert Cohort.objects.count() == 6
+    assert set(Challenge.objects.values_list("status", flat=True)) == set(Challenge.Status.values)
+    assert set(Challenge.objects.values_list("programme", flat=True)) == set(Programme.values)
+    assert Application.objects.count() > 500
+    for login in ("company@demo.qiantang.local", "researcher@demo.qiantang.local",
+                  "staff@demo.qiantang.local"):
+        assert login in first and login in second
+
+
+def test_the_demo_is_deterministic():
+    from django.db import transaction
+
+    from matching.demo import DemoBuilder
+
+    def build_and_read():
+        with transaction.atomic():
+            DemoBuilder().build()
+            rows = list(Challenge.objects.order_by("pk").values_list(
+                "title", "company__name", "company__credit_code", "status"))
+            transaction.set_rollback(True)
+        return rows
+
+    first = build_and_read()
+    assert not Challenge.objects.exists()
+    assert build_and_read() == first

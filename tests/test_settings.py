@@ -1,0 +1,62 @@
+"""Settings come from the environment and fail loudly on a bad value.
+
+Each case starts a fresh interpreter, since settings are read once per process.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+STRONG_KEY = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"
+
+
+def django_check(settings: str, **env) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--settings", settings, *env.pop("args", [])],
+        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120)
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = django_check("config.settings.production", ALLOWED_HOSTS="match.qiantang.gov.cn")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = django_check("config.settings.production", SECRET_KEY=STRONG_KEY)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_passes_the_deployment_checks():
+    result = django_check("config.settings.production", SECRET_KEY=STRONG_KEY,
+                          ALLOWED_HOSTS="match.qiantang.gov.cn",
+                          args=["--deploy", "--fail-level", "WARNING"])
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("name, value", [("DEBUG", "ture"), ("CONN_MAX_AGE", "sixty")])
+def test_a_malformed_value_stops_start_up_naming_the_variable(name, value):
+    result = django_check("config.settings.base", **{name: value})
+    assert result.returncode != 0
+    assert name in result.stderr
+
+
+def test_no_environment_gives_the_embedded_demo_defaults():
+    code = ("from django.conf import settings as s; "
+            "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.DEBUG, "
+            "s.LANGUAGE_CODE, s.EMAIL_BACKEND)")
+    clean = {k: v for k, v in os.environ.items()
+             if not k.startswith(("DATABASE_", "CELERY_", "REDIS_", "DEBUG", "EMAIL_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"], cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings.base"},
+        capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "True", "zh-hans",
+                                     "django.core.mail.backends.console.EmailBackend"]
