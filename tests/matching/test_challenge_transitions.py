@@ -7,6 +7,7 @@ from accounts.errors import DomainError
 from matching import services
 from matching.models import Challenge, Notification
 from tests.factories import ApplicationFactory, ChallengeFactory
+from tests.transitions import check_transition
 
 S = Challenge.Status
 
@@ -32,14 +33,8 @@ def test_each_transition_is_allowed_only_from_its_statuses(action, status, reque
                                                           sam):
     who, act, allowed, target = ACTIONS[action]
     challenge = ChallengeFactory(company=acme, status=status)
-    before = Challenge.objects.filter(pk=challenge.pk).values().get()
-    if status in allowed:
-        act(challenge, request.getfixturevalue(who))
-        assert Challenge.objects.get(pk=challenge.pk).status == target
-    else:
-        with pytest.raises(DomainError):
-            act(challenge, request.getfixturevalue(who))
-        assert Challenge.objects.filter(pk=challenge.pk).values().get() == before
+    actor = request.getfixturevalue(who)
+    check_transition(challenge, lambda: act(challenge, actor), allowed=allowed, target=target)
 
 
 def test_a_company_member_cannot_publish_its_own_need(acme, alice):

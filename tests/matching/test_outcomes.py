@@ -8,6 +8,7 @@ from accounts.errors import DomainError
 from matching import services
 from matching.models import Outcome, Placement
 from tests.factories import OutcomeFactory, PlacementFactory
+from tests.transitions import check_transition
 
 OS = Outcome.Status
 
@@ -25,15 +26,8 @@ def test_staff_verify_or_reject_only_reported_outcomes(action, status, sam):
     outcome = OutcomeFactory(status=status)
     act = {"verify": lambda: services.outcome_verify(outcome=outcome, by=sam),
            "reject": lambda: services.outcome_reject(outcome=outcome, by=sam, note="票据不符")}
-    before = Outcome.objects.filter(pk=outcome.pk).values().get()
-    if status == OS.REPORTED:
-        act[action]()
-        assert Outcome.objects.get(pk=outcome.pk).status == (
-            OS.VERIFIED if action == "verify" else OS.REJECTED)
-    else:
-        with pytest.raises(DomainError):
-            act[action]()
-        assert Outcome.objects.filter(pk=outcome.pk).values().get() == before
+    check_transition(outcome, act[action], allowed={OS.REPORTED},
+                     target=OS.VERIFIED if action == "verify" else OS.REJECTED)
 
 
 def test_the_company_and_the_researcher_report_outcomes_but_others_do_not(acme, alice, rita,

@@ -6,6 +6,7 @@ from accounts.errors import DomainError
 from matching import services
 from matching.models import Challenge, Placement, Programme
 from tests.factories import PlacementFactory
+from tests.transitions import check_transition
 
 P = Placement.Status
 
@@ -25,14 +26,7 @@ ACTIONS = {
 def test_each_transition_is_allowed_only_from_its_statuses(action, status, sam):
     act, allowed, target = ACTIONS[action]
     placement = PlacementFactory(status=status)
-    before = Placement.objects.filter(pk=placement.pk).values().get()
-    if status in allowed:
-        act(placement, sam)
-        assert Placement.objects.get(pk=placement.pk).status == target
-    else:
-        with pytest.raises(DomainError):
-            act(placement, sam)
-        assert Placement.objects.filter(pk=placement.pk).values().get() == before
+    check_transition(placement, lambda: act(placement, sam), allowed=allowed, target=target)
 
 
 @pytest.mark.parametrize("action", ACTIONS)
