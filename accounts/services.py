@@ -91,6 +91,38 @@ def researcher_register(*, user: User, institution: Institution, title: str,
     return profile
 
 
+def _rescore_after_commit(profile: ResearcherProfile) -> None:
+    """The profile's text changed: rescore it against every open need once committed."""
+    from matching.tasks import researcher_rescore  # matching builds on accounts
+
+    transaction.on_commit(lambda: researcher_rescore.delay(profile.pk))
+
+
+def _require_self(profile: ResearcherProfile, by: User) -> None:
+    if profile.user_id != by.pk:
+        raise DomainError(_("Only the researcher may change their own profile and works."),
+                          code="forbidden")
+
+
+PROFILE_FIELDS = {"department", "title", "degree", "disciplines", "keywords", "bio",
+                  "languages", "capacity"}
+
+
+@transaction.atomic
+def researcher_update(*, profile: ResearcherProfile, by: User, **fields) -> ResearcherProfile:
+    _require_self(profile, by)
+    unknown = set(fields) - PROFILE_FIELDS
+    if unknown:
+        raise DomainError(_("These fields cannot be changed here: %(f)s")
+                          % {"f": ", ".join(sorted(unknown))}, code="forbidden")
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    _rescore_after_commit(profile)
+    return profile
+
+
 def researcher_verify(*, profile: ResearcherProfile, by: User) -> ResearcherProfile:
     require_staff(by)
     if profile.is_verified:
@@ -101,11 +133,21 @@ def researcher_verify(*, profile: ResearcherProfile, by: User) -> ResearcherProf
     return profile
 
 
+@transaction.atomic
 def work_add(*, profile: ResearcherProfile, by: User, title: str, **fields) -> Work:
-    if profile.user_id != by.pk:
-        raise DomainError(_("Only the researcher may change their own works."),
-                          code="forbidden")
+    _require_self(profile, by)
     work = Work(researcher=profile, title=title, **fields)
     work.full_clean()
     work.save()
+    profile.save(update_fields=["updated_at"])
+    _rescore_after_commit(profile)
     return work
+
+
+@transaction.atomic
+def work_remove(*, work: Work, by: User) -> None:
+    profile = work.researcher
+    _require_self(profile, by)
+    work.delete()
+    profile.save(update_fields=["updated_at"])
+    _rescore_after_commit(profile)

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -186,6 +187,11 @@ CELERY_BEAT_SCHEDULE = {
     "expire-overdue-challenges": {
         "task": "matching.tasks.challenges_expire_overdue",
         "schedule": timedelta(hours=1),
+    },
+    # The full rebuild runs at night, when nobody waits for a worker.
+    "rebuild-match-scores": {
+        "task": "matching.tasks.match_rebuild_nightly",
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

@@ -1,4 +1,4 @@
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
@@ -29,3 +29,12 @@ def require_text(value: str, *, field: str, message: str) -> str:
     if not value:
         raise DomainError(message, field=field, code="required")
     return value
+
+
+def after_commit(task_name: str, *args) -> None:
+    """Enqueue matching.tasks.<task_name>(*args) once the current transaction
+    commits; nothing is enqueued if it rolls back."""
+    from .. import tasks  # the tasks module imports the services: import late
+
+    task = getattr(tasks, task_name)
+    transaction.on_commit(lambda: task.delay(*args))

@@ -12,7 +12,7 @@ from accounts.models import Company, User
 from accounts.services import require_member, require_staff
 
 from ..models import Challenge
-from ._base import require_text, transition
+from ._base import after_commit, require_text, transition
 from .notifications import notify_after_commit
 
 S = Challenge.Status
@@ -68,6 +68,8 @@ def challenge_publish(*, challenge: Challenge, by: User, note: str = "") -> Chal
                action=_("publish this need"), review_note=note, reviewed_by=by,
                reviewed_at=now, published_at=now)
     notify_after_commit("challenge_reviewed", challenge.pk)
+    # Within seconds of publication the company sees who fits its need.
+    after_commit("challenge_rescore", challenge.pk)
     return challenge
 
 

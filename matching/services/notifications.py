@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 
 from ..models import Challenge, Notification
+from ._base import after_commit
 
 
 @dataclass
@@ -67,9 +68,7 @@ EVENTS: dict[str, Callable[[int], Message | None]] = {
 def notify_after_commit(event: str, object_id: int) -> None:
     if event not in EVENTS:
         raise ValueError(f"unknown notification event {event!r}")
-    from ..tasks import notify  # the tasks module imports services; import late
-
-    transaction.on_commit(lambda: notify.delay(event, object_id))
+    after_commit("notify", event, object_id)
 
 
 def notification_dispatch(*, event: str, object_id: int) -> int:

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
-from accounts.models import CompanyMembership, User
+from accounts.models import CompanyMembership, ResearcherProfile, User
 from accounts.services import require_staff
 
 from ..models import Outcome, Placement
-from ._base import require_text, transition
+from ._base import after_commit, require_text, transition
 
 K = Outcome.Kind
 NEEDS_IDENTIFIER = {K.INVENTION_PATENT, K.UTILITY_MODEL, K.SOFTWARE_COPYRIGHT, K.TECH_CONTRACT}
@@ -90,9 +90,14 @@ def outcome_report(*, placement: Placement, by: User, kind: str, title: str,
 @transaction.atomic
 def outcome_verify(*, outcome: Outcome, by: User, note: str = "") -> Outcome:
     require_staff(by)
-    return transition(outcome, allowed={Outcome.Status.REPORTED}, to=Outcome.Status.VERIFIED,
-                      action=_("verify this outcome"), review_note=note, verified_by=by,
-                      verified_at=timezone.now())
+    transition(outcome, allowed={Outcome.Status.REPORTED}, to=Outcome.Status.VERIFIED,
+               action=_("verify this outcome"), review_note=note, verified_by=by,
+               verified_at=timezone.now())
+    # A verified outcome is part of the researcher's track record in the scores.
+    researcher_id = outcome.placement.researcher_id
+    ResearcherProfile.objects.filter(pk=researcher_id).update(updated_at=timezone.now())
+    after_commit("researcher_rescore", researcher_id)
+    return outcome
 
 
 @transaction.atomic

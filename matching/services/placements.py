@@ -12,7 +12,7 @@ from accounts.models import Company, ResearcherProfile, User
 from accounts.services import require_staff
 
 from ..models import Challenge, Cohort, Placement, Programme
-from ._base import require_text, transition
+from ._base import after_commit, require_text, transition
 
 P = Placement.Status
 
@@ -48,6 +48,7 @@ def placement_approve(*, placement: Placement, by: User, note: str = "") -> Plac
             % {"name": researcher.user, "n": active}, code="capacity_full")
     transition(placement, allowed={P.PENDING}, to=P.ACTIVE, action=_("approve this placement"),
                review_note=note, approved_by=by, approved_at=timezone.now())
+    _availability_changed(placement)
     if placement.challenge_id:
         Challenge.objects.filter(
             pk=placement.challenge_id, status=Challenge.Status.AWARDED,
@@ -67,8 +68,10 @@ def placement_reject(*, placement: Placement, by: User, note: str) -> Placement:
 @transaction.atomic
 def placement_complete(*, placement: Placement, by: User) -> Placement:
     require_staff(by)
-    return transition(placement, allowed={P.ACTIVE}, to=P.COMPLETED,
-                      action=_("complete this placement"))
+    transition(placement, allowed={P.ACTIVE}, to=P.COMPLETED,
+               action=_("complete this placement"))
+    _availability_changed(placement)
+    return placement
 
 
 @transaction.atomic
@@ -76,5 +79,13 @@ def placement_terminate(*, placement: Placement, by: User, note: str) -> Placeme
     require_staff(by)
     note = require_text(note, field="review_note",
                         message=_("Say why the placement ends early."))
-    return transition(placement, allowed={P.ACTIVE}, to=P.TERMINATED,
-                      action=_("terminate this placement"), review_note=note)
+    transition(placement, allowed={P.ACTIVE}, to=P.TERMINATED,
+               action=_("terminate this placement"), review_note=note)
+    _availability_changed(placement)
+    return placement
+
+
+def _availability_changed(placement: Placement) -> None:
+    """The researcher's capacity left changed: their match scores must follow."""
+    ResearcherProfile.objects.filter(pk=placement.researcher_id).update(updated_at=timezone.now())
+    after_commit("researcher_rescore", placement.researcher_id)

@@ -1,0 +1,140 @@
+"""Token features: hashed term counts, IDF and TF-IDF matrices. Pure, no ORM.
+
+Terms are hashed into a fixed space (sklearn's FeatureHasher), so features
+computed at different times — a need published today, researchers vectorised
+last night — share one space without a global vocabulary, and each document's
+counts can be cached on its own. Collisions at 2^21 buckets are rare enough
+to be noise next to the ~10^6 distinct terms of a district.
+"""
+
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction import FeatureHasher
+
+from . import text
+
+N_FEATURES = 2**21
+_hasher = FeatureHasher(n_features=N_FEATURES, input_type="string", alternate_sign=False,
+                        dtype=np.float32)
+
+
+def term_ids(terms: Sequence[str]) -> np.ndarray:
+    """The hashed feature number of each term."""
+    return _hasher.transform([[t] for t in terms]).tocsr().indices
+
+
+def _doc_tokens(parts: list[tuple[str, int]]) -> list[str]:
+    out: list[str] = []
+    for body, weight in parts:
+        if body:
+            out.extend(text.tokens(body) * weight)
+    return out
+
+
+def count_rows(docs: Sequence[list[tuple[str, int]]]) -> sp.csr_matrix:
+    """Raw (weighted) term counts, one row per document of (text, weight) parts."""
+    if not docs:
+        return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
+    matrix = _hasher.transform(_doc_tokens(d) for d in docs).tocsr()
+    matrix.sum_duplicates()
+    return matrix
+
+
+def _count_chunk(args):
+    docs, user_words = args
+    text.add_user_words(user_words)
+    return count_rows(docs)
+
+
+def count_rows_parallel(docs: Sequence, *, processes: int = 1,
+                        user_words: Sequence[str] = ()) -> sp.csr_matrix:
+    """count_rows over several processes (fork); falls back to one process inside
+    a daemonic process such as a Celery prefork child, which may not fork."""
+    text.add_user_words(user_words)
+    if processes <= 1 or multiprocessing.current_process().daemon or len(docs) < 2000:
+        return count_rows(docs)
+    size = -(-len(docs) // (processes * 4))
+    chunks = [(docs[i:i + size], tuple(user_words)) for i in range(0, len(docs), size)]
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork")) as pool:
+        return sp.vstack(list(pool.map(_count_chunk, chunks)), format="csr")
+
+
+def idf_from(counts: sp.csr_matrix) -> np.ndarray:
+    """Smoothed IDF over the rows of `counts` (the researchers' side)."""
+    df = np.bincount(counts.indices, minlength=N_FEATURES).astype(np.float32)
+    n = counts.shape[0]
+    return (np.log((n + 1) / (df + 1)) + 1).astype(np.float32)
+
+
+def tfidf(counts: sp.csr_matrix, idf: np.ndarray, *, keep: int | None = None) -> sp.csr_matrix:
+    """Sublinear TF × IDF, L2-normalised per row.
+
+    With `keep`, only each row's `keep` heaviest terms survive (after the
+    normalisation, so a pruned query keeps its scale): a need's long tail of
+    weak terms costs most of the sparse product and changes little.
+    """
+    m = counts.copy().astype(np.float32)
+    np.log1p(m.data, out=m.data)
+    m.data *= idf[m.indices]
+    norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+    norms[norms == 0] = 1
+    m = sp.csr_matrix(sp.diags(1 / norms).dot(m), dtype=np.float32)
+    if keep:
+        m = _keep_heaviest(m, keep)
+    return m
+
+
+def _keep_heaviest(m: sp.csr_matrix, keep: int) -> sp.csr_matrix:
+    data, indices, indptr = [], [], [0]
+    for row in range(m.shape[0]):
+        start, end = m.indptr[row], m.indptr[row + 1]
+        d, ix = m.data[start:end], m.indices[start:end]
+        if end - start > keep:
+            top = np.argpartition(d, end - start - keep)[end - start - keep:]
+            d, ix = d[top], ix[top]
+        data.append(d)
+        indices.append(ix)
+        indptr.append(indptr[-1] + len(d))
+    pruned = sp.csr_matrix((np.concatenate(data) if data else np.zeros(0, np.float32),
+                            np.concatenate(indices) if indices else np.zeros(0, np.int32),
+                            np.array(indptr)), shape=m.shape)
+    pruned.sort_indices()
+    return pruned
+
+
+CountFn = Callable[[Sequence], sp.csr_matrix]
+
+
+def pack(rows: sp.csr_matrix) -> bytes:
+    """A few rows of counts as bytes, for the feature cache."""
+    rows = rows.tocsr()
+    header = np.array([rows.shape[0], rows.nnz], dtype=np.int64)
+    return b"".join([header.tobytes(), rows.indptr.astype(np.int32).tobytes(),
+                     rows.indices.astype(np.int32).tobytes(),
+                     rows.data.astype(np.float32).tobytes()])
+
+
+def unpack(blob: bytes) -> sp.csr_matrix:
+    n_rows, nnz = np.frombuffer(blob, dtype=np.int64, count=2)
+    offset = 16
+    indptr = np.frombuffer(blob, dtype=np.int32, count=n_rows + 1, offset=offset)
+    offset += 4 * (n_rows + 1)
+    indices = np.frombuffer(blob, dtype=np.int32, count=nnz, offset=offset)
+    data = np.frombuffer(blob, dtype=np.float32, count=nnz, offset=offset + 4 * nnz)
+    return sp.csr_matrix((data, indices, indptr), shape=(int(n_rows), N_FEATURES))
+
+
+def stack(blocks: Sequence[sp.csr_matrix]) -> sp.csr_matrix:
+    """Rows of many small matrices as one matrix (much faster than sp.vstack for
+    thousands of blocks)."""
+    if not blocks:
+        return sp.csr_matrix((0, N_FEATURES), dtype=np.float32)
+    lengths = np.concatenate([np.diff(b.indptr) for b in blocks])
+    return sp.csr_matrix((np.concatenate([b.data for b in blocks]),
+                          np.concatenate([b.indices for b in blocks]),
+                          np.concatenate([[0], np.cumsum(lengths)])),
+                         shape=(len(lengths), N_FEATURES))

@@ -1,0 +1,91 @@
+"""Text → tokens, for Chinese and English alike. Pure functions, no ORM.
+
+A document becomes three kinds of tokens:
+- words from jieba segmentation (rjieba, the Rust build of jieba with the same
+  dictionary and the same cuts, about 9× faster on this machine — the full
+  rebuild tokenises ~35 million characters), with a user dictionary of the
+  district's reference terms and every expertise keyword people enter, so that
+  "钙钛矿电池" or "界面钝化" stay whole;
+- Chinese character bigrams, prefixed "_", which still match when segmentation
+  cuts the need and the paper differently;
+- English words (letters and digits, lower-cased, a plural "s" removed).
+
+Text is first normalised (NFKC: full-width letters, digits and punctuation
+become half-width; lower case).
+"""
+
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+
+import rjieba
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+# Bigrams do not cross these particles: "池的" or "的界" would only add noise.
+_PARTICLES = re.compile("[的了和与及在对为是等其并或且之于以]")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+_LATIN = re.compile(r"[a-z][a-z0-9\-+.]*[a-z0-9+]|[a-z]")
+
+# Function words and the boilerplate of abstracts: they appear in nearly every
+# document and only add noise to the products (IDF would shrink them anyway).
+STOPWORDS = frozenset("""
+的 了 和 与 及 或 在 对 为 是 等 中 以 由 并 其 将 被 从 而 也 又 于 之 该 此 这 那 我们 本文
+研究 分析 方法 结果 表明 提出 采用 进行 基于 通过 利用 具有 一种 以及 可以 能够 对于 实现 问题
+相关 影响 主要 作用 目的 结论 发现 得到 显示 探讨 讨论 一定 不同 较 更 最 很 各 个 种 后 前
+and the of in to for on with by a an is are was were be as at from that this these we our
+its it or not using based study paper results method methods approach proposed show
+""".split())
+
+_user_words: set[str] = set()
+_lock = threading.Lock()
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def add_user_words(words: Iterable[str]) -> int:
+    """Teach the segmenter multi-character terms; returns how many were new.
+
+    Idempotent, so every process may call it with all terms it knows.
+    """
+    added = 0
+    with _lock:
+        for word in words:
+            word = normalise(word).strip()
+            if len(word) >= 2 and word not in _user_words and _CJK_CHAR.search(word):
+                rjieba.add_word(word, None, None)
+                _user_words.add(word)
+                added += 1
+    return added
+
+
+def _latin_token(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    """All tokens of a text: jieba words, CJK bigrams ("_" prefix), English words."""
+    text = normalise(text)
+    out = []
+    for piece in rjieba.cut(text, False):
+        if len(piece) < 2 or piece in STOPWORDS:
+            continue
+        if _CJK_CHAR.match(piece):
+            out.append(piece)
+        else:
+            out.extend(_latin_token(w) for w in _LATIN.findall(piece)
+                       if len(w) > 1 and w not in STOPWORDS)
+    for run in _CJK_RUN.findall(text):
+        for part in _PARTICLES.split(run):
+            out.extend("_" + part[i:i + 2] for i in range(len(part) - 1))
+    return out
+
+
+def words(text: str) -> list[str]:
+    """Only the human-readable tokens (no bigrams): what an explanation shows."""
+    return [t for t in tokens(text) if not t.startswith("_")]

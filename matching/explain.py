@@ -1,0 +1,34 @@
+"""Why a researcher matches a need, in the reader's language."""
+
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from .engine.scoring import shared_terms
+from .models import MatchScore
+from .services.scoring import need_document, researcher_document, researcher_profiles
+
+
+def match_reasons(score: MatchScore, *, terms: list[str] | None = None) -> list[str]:
+    """Readable reasons for one stored score: shared terms first, then the bonuses."""
+    c = score.components
+    if terms is None:
+        terms = match_terms(score)
+    reasons = []
+    if terms:
+        joiner = "、" if (get_language() or "").startswith("zh") else ", "
+        reasons.append(_("Shared expertise: %(terms)s") % {"terms": joiner.join(terms)})
+    reasons.append(_("Text relevance %(pct)d%%") % {"pct": round(100 * c.get("text", 0))})
+    if c.get("field"):
+        reasons.append(_("Works in a discipline the company prefers"))
+    if c.get("institution"):
+        reasons.append(_("From an institution the company prefers"))
+    if c.get("outcomes"):
+        reasons.append(ngettext("%(n)d verified outcome from earlier placements",
+                                "%(n)d verified outcomes from earlier placements",
+                                c["outcomes"]) % {"n": c["outcomes"]})
+    return reasons
+
+
+def match_terms(score: MatchScore, limit: int = 6) -> list[str]:
+    profile = researcher_profiles().get(pk=score.researcher_id)
+    return shared_terms(researcher_document(profile), need_document(score.challenge), limit=limit)

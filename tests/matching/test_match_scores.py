@@ -1,0 +1,118 @@
+"""Scores are stored when a need is published, follow profile changes, and a full
+rebuild is idempotent."""
+
+import pytest
+from django.utils import translation
+
+from accounts.services import work_add
+from matching import engine, selectors, services
+from matching.explain import match_reasons
+from matching.models import Challenge, MatchRun, MatchScore, Placement
+from matching.services import scoring
+from tests.factories import ChallengeFactory, PlacementFactory, ResearcherFactory, WorkFactory
+
+PV = {"title": "钙钛矿太阳能电池界面钝化与封装稳定性研究",
+      "abstract": "针对钙钛矿薄膜湿热老化效率衰减问题，提出二维钝化层与原子层沉积封装方法。"}
+TEXTILE = {"title": "功能性纺织面料的抗菌整理工艺", "abstract": "采用壳聚糖对棉织物进行抗菌整理。"}
+
+
+@pytest.fixture
+def people(db, rita, oscar, alice, acme):
+    WorkFactory(researcher=rita, **PV)
+    WorkFactory(researcher=oscar, **TEXTILE)
+    booked = ResearcherFactory(user__email="busy@hdu.edu.cn")
+    WorkFactory(researcher=booked, **PV)
+    PlacementFactory(researcher=booked, status=Placement.Status.ACTIVE)
+    colleague = ResearcherFactory(user=alice)  # alice works for acme: a conflict
+    WorkFactory(researcher=colleague, **PV)
+    return {"rita": rita, "oscar": oscar, "booked": booked, "colleague": colleague}
+
+
+def publish(acme, sam, **fields):
+    fields = {"title": "钙钛矿组件湿热稳定性提升",
+              "background": "组件经湿热老化后效率衰减明显，需要封装与钝化方案",
+              "required_expertise": ["钙钛矿", "封装"]} | fields
+    challenge = ChallengeFactory(company=acme, status=Challenge.Status.UNDER_REVIEW, **fields)
+    services.challenge_publish(challenge=challenge, by=sam)
+    return challenge
+
+
+def test_publishing_a_need_stores_its_ranked_matches(people, acme, sam,
+                                                     django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge = publish(acme, sam)
+    ranked = list(selectors.matches_for_challenge(challenge=challenge))
+    assert [m.researcher for m in ranked] == [people["rita"], people["oscar"]]
+    assert ranked[0].score > ranked[1].score
+    assert ranked[0].engine_version == engine.ENGINE_VERSION
+    assert ranked[0].components["text"] > 0
+
+
+def test_reasons_name_the_shared_terms_in_the_readers_language(people, acme, sam,
+                                                               django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge = publish(acme, sam, preferred_disciplines=["电子科学与技术"])
+    top = selectors.matches_for_challenge(challenge=challenge)[0]
+    with translation.override("zh-hans"):
+        reasons = match_reasons(top)
+    assert reasons[0].startswith("共同专长：钙钛矿")
+    assert any("偏好的学科" in r for r in reasons)
+    with translation.override("en"):
+        assert match_reasons(top)[0].startswith("Shared expertise: 钙钛矿")
+
+
+def test_a_new_work_brings_the_researcher_into_the_ranking(people, acme, sam, oscar,
+                                                           django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge = publish(acme, sam)
+    before = {m.researcher_id: m.score for m in selectors.matches_for_challenge(challenge=challenge)}
+    with django_capture_on_commit_callbacks(execute=True):
+        work_add(profile=oscar, by=oscar.user, title=PV["title"], abstract=PV["abstract"])
+    after = {m.researcher_id: m.score for m in selectors.matches_for_challenge(challenge=challenge)}
+    assert after[oscar.pk] > before[oscar.pk]
+    assert [r.challenge for r in selectors.recommendations_for(researcher=oscar)] == [challenge]
+
+
+def test_an_approved_placement_that_fills_capacity_removes_the_researcher(
+        people, acme, sam, rita, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge = publish(acme, sam)
+        placement = PlacementFactory(researcher=rita)
+        services.placement_approve(placement=placement, by=sam)
+    assert rita.pk not in {m.researcher_id for m in
+                           selectors.matches_for_challenge(challenge=challenge)}
+
+
+def run_rebuild():
+    run = MatchRun.objects.create(engine_version=engine.ENGINE_VERSION)
+    scoring.match_run_claim(run_id=run.pk)
+    return scoring.match_rebuild(run=run)
+
+
+def snapshot():
+    return sorted(MatchScore.objects.values_list("challenge_id", "researcher_id", "score",
+                                                 "engine_version"))
+
+
+def test_a_full_rebuild_is_idempotent_and_drops_old_versions(people, acme, sam):
+    first_need = publish(acme, sam)
+    publish(acme, sam, title="棉织物抗菌整理")
+    MatchScore.objects.create(challenge=first_need, researcher=people["rita"], score=9,
+                              engine_version="0")
+    run = run_rebuild()
+    assert (run.status, run.progress, run.needs_total, run.researchers) == ("completed", 100, 2, 4)
+    first = snapshot()
+    assert first and {v for *_, v in first} == {engine.ENGINE_VERSION}
+    # Neither a colleague of the company nor a fully booked researcher is ever stored.
+    stored = {r for _c, r, _s, _v in first}
+    assert stored == {people["rita"].pk, people["oscar"].pk}
+    assert run_rebuild().scores_written == len(first)
+    assert snapshot() == first
+
+
+def test_a_run_is_claimed_again_after_its_worker_died_but_not_once_completed(db):
+    run = MatchRun.objects.create(engine_version=engine.ENGINE_VERSION)
+    assert scoring.match_run_claim(run_id=run.pk).attempts == 1
+    assert scoring.match_run_claim(run_id=run.pk).attempts == 2  # left "running"
+    MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.COMPLETED)
+    assert scoring.match_run_claim(run_id=run.pk) is None
