@@ -1,6 +1,24 @@
 from django.contrib import admin
+from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 
-from .models import Application, Challenge, Cohort, MatchScore, Notification, Outcome, Placement
+from . import selectors
+from .engine import ENGINE_VERSION
+from .explain import match_reasons
+from .models import (
+    Application,
+    Challenge,
+    Cohort,
+    DocumentFeatures,
+    MatchRun,
+    MatchScore,
+    Notification,
+    Outcome,
+    Placement,
+)
 
 
 @admin.register(Cohort)
@@ -20,7 +38,15 @@ class ChallengeAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ["company", "preferred_institutions"]
     readonly_fields = ["reviewed_by", "reviewed_at", "published_at", "created_by",
-                       "created_at", "updated_at"]
+                       "created_at", "updated_at", "top_matches"]
+
+    @admin.display(description=_("best-matching researchers"))
+    def top_matches(self, challenge):
+        rows = [(m.researcher, f"{100 * m.score:.0f}", "；".join(match_reasons(m)))
+                for m in selectors.matches_for_challenge(challenge=challenge, limit=10)]
+        if not rows:
+            return _("No scores yet: they are computed when the need is published.")
+        return format_html_join("", "<p><strong>{}</strong> · {} · {}</p>", rows)
 
 
 @admin.register(Application)
@@ -70,3 +96,59 @@ class NotificationAdmin(admin.ModelAdmin):
     search_fields = ["subject", "user__email"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+
+@admin.register(MatchRun)
+class MatchRunAdmin(admin.ModelAdmin):
+    """Staff watch rebuilds here, start one, and retry a failed one."""
+
+    list_display = ["__str__", "status", "progress_display", "needs_done", "needs_total",
+                    "researchers", "scores_written", "attempts", "started_at", "finished_at"]
+    list_filter = ["status", "engine_version"]
+    readonly_fields = [f.name for f in MatchRun._meta.fields]
+    actions = ["retry"]
+    change_list_template = "admin/matching/matchrun/change_list.html"
+
+    @admin.display(description=_("progress"))
+    def progress_display(self, run):
+        return f"{run.progress}%"
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Retry the selected rebuilds"))
+    def retry(self, request, queryset):
+        from .tasks import match_rebuild
+
+        runs = list(queryset.exclude(status=MatchRun.Status.COMPLETED))
+        for run in runs:
+            MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.QUEUED, error="")
+            transaction.on_commit(lambda pk=run.pk: match_rebuild.delay(pk))
+        self.message_user(request, _("%(n)d rebuild(s) queued again.") % {"n": len(runs)})
+
+    def get_urls(self):
+        return [path("start/", self.admin_site.admin_view(self.start), name="matching_matchrun_start"),
+                *super().get_urls()]
+
+    def start(self, request):
+        from .tasks import match_rebuild
+
+        if request.method != "POST":
+            return redirect("admin:matching_matchrun_changelist")
+        run = MatchRun.objects.create(engine_version=ENGINE_VERSION)
+        transaction.on_commit(lambda: match_rebuild.delay(run.pk))
+        self.message_user(request, _("A full rebuild of the match scores is queued."))
+        return redirect("admin:matching_matchrun_changelist")
+
+
+@admin.register(DocumentFeatures)
+class DocumentFeaturesAdmin(admin.ModelAdmin):
+    list_display = ["kind", "object_id", "engine_version", "updated_at"]
+    list_filter = ["kind", "engine_version"]
+    search_fields = ["=object_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from .engine.scoring import shared_terms
 from .models import MatchScore
-from .services.scoring import need_document, researcher_document, researcher_profiles
+from .services.scoring import need_document, researcher_documents
 
 
 def match_reasons(score: MatchScore, *, terms: list[str] | None = None) -> list[str]:
@@ -30,5 +30,5 @@ def match_reasons(score: MatchScore, *, terms: list[str] | None = None) -> list[
 
 
 def match_terms(score: MatchScore, limit: int = 6) -> list[str]:
-    profile = researcher_profiles().get(pk=score.researcher_id)
-    return shared_terms(researcher_document(profile), need_document(score.challenge), limit=limit)
+    researcher = researcher_documents([score.researcher_id])[0]
+    return shared_terms(researcher, need_document(score.challenge), limit=limit)

@@ -313,10 +313,10 @@ class MatchScore(models.Model):
             models.UniqueConstraint(fields=["challenge", "researcher", "engine_version"],
                                     name="matchscore_unique_per_version"),
         ]
+        # A company's ranked list (one challenge's few hundred rows) is found through
+        # the unique constraint's index; a second index on challenge would slow the
+        # nightly write of half a million rows for no gain.
         indexes = [
-            # A company's ranked list: top scores of one challenge.
-            models.Index(fields=["challenge", "engine_version", "-score"],
-                         name="matchscore_challenge_rank"),
             # A researcher's recommendations: top scores of one researcher.
             models.Index(fields=["researcher", "engine_version", "-score"],
                          name="matchscore_researcher_rank"),

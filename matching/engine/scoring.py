@@ -42,7 +42,9 @@ TRACK = 0.03
 AVAILABILITY = 0.02
 # Query pruning: a need keeps its heaviest terms only (see features.tfidf).
 NEED_TERMS = 80
-CHUNK = 128
+# Needs scored at once: 48 keeps a chunk's dense works × needs block (~40 MB) in
+# cache-friendly size; 32–64 measured fastest on this 2-core machine.
+CHUNK = 48
 
 
 def researcher_docs(researchers: Sequence[Researcher]) -> tuple[list, list, np.ndarray]:
@@ -68,8 +70,7 @@ class ResearcherCounts:
     def from_blocks(cls, researchers: Sequence[Researcher],
                     blocks: Sequence[sp.csr_matrix]) -> "ResearcherCounts":
         """From each researcher's own rows: their works, then their profile."""
-        works = feat.stack([b[:-1] for b in blocks])
-        profiles = feat.stack([b[-1:] for b in blocks])
+        works, profiles = feat.stack_split(blocks)
         owners = np.repeat(np.arange(len(researchers)), [len(r.works) for r in researchers])
         rep = np.array([w.representative for r in researchers for w in r.works], dtype=bool)
         return cls(works, profiles, owners, rep)
@@ -85,37 +86,38 @@ class ResearcherCounts:
 
 
 class ResearcherIndex:
-    """The researchers' side, ready to score needs against."""
+    """The researchers' side, ready to score needs against.
+
+    It takes over the counts' memory (TF-IDF is computed in place): build it from
+    counts that are not used again.
+    """
 
     def __init__(self, researchers: Sequence[Researcher], counts: ResearcherCounts):
+        n = len(researchers)
         self.researchers = list(researchers)
         self.ids = [r.id for r in researchers]
-        self.idf = feat.idf_from(sp.vstack([counts.works, counts.profiles]))
-        works = feat.tfidf(counts.works, self.idf)
+        self.idf = feat.idf_from(counts.works, counts.profiles)
+        works = feat.tfidf(counts.works, self.idf, in_place=True)
         if counts.representative.any():
             boost = np.where(counts.representative, REPRESENTATIVE_BOOST, 1).astype(np.float32)
-            works = sp.csr_matrix(sp.diags(boost).dot(works), dtype=np.float32)
-        self.slots = _slot_count(counts.owners, len(self.researchers))
+            works.data *= np.repeat(boost, np.diff(works.indptr))
+        per = np.bincount(counts.owners, minlength=n)
+        self.slots = max(int(per.max(initial=0)), 1)
+        # Researchers are laid out by number of works, most first, so that the k-th
+        # slot is filled for a prefix of them and later slots cost less.
+        self.layout = np.argsort(-per, kind="stable")  # layout position → researcher
+        self.back = np.empty_like(self.layout)  # researcher → layout position
+        self.back[self.layout] = np.arange(n)
+        self.filled = [int((per > k).sum()) for k in range(self.slots)]
         # Stored term-major (terms × works): a need's few heaviest terms then touch
         # only their own posting lists, not every work's row. Works are laid out
         # slot by slot — every researcher's first work, then every second work … —
         # so that one slot of all researchers is one contiguous block of columns.
-        # Researchers are laid out by number of works, most first, so that the k-th
-        # slot is filled for a prefix of them and later slots cost less.
-        per = np.bincount(counts.owners, minlength=len(self.researchers))
-        self.layout = np.argsort(-per, kind="stable")  # layout position → researcher
-        rank_of = np.empty_like(self.layout)
-        rank_of[self.layout] = np.arange(len(self.layout))
-        self.filled = [int((per > k).sum()) for k in range(self.slots)]
-        position = _slot_positions(rank_of[counts.owners], len(self.researchers))
-        laid_out = sp.csr_matrix((works.data, works.indices, works.indptr), shape=works.shape)
-        laid_out = sp.csr_matrix(
-            (np.ones(len(position), np.float32), (position, np.arange(len(position)))),
-            shape=(self.slots * len(self.researchers), len(position))) @ laid_out
-        self.works_by_term = laid_out.T.tocsr()
-        self.profiles_by_term = feat.tfidf(counts.profiles, self.idf).T.tocsr()
+        position = _slot_positions(self.back[counts.owners], n)
+        self.works_by_term = _term_major(works, self.slots * n, position)
+        self.profiles_by_term = _term_major(feat.tfidf(counts.profiles, self.idf,
+                                                       in_place=True), n)
         # A researcher with fewer works than TOP_WORKS is averaged over what they have.
-        per = np.bincount(counts.owners, minlength=len(self.researchers))
         self.top_divisor = np.clip(per, 1, TOP_WORKS).astype(np.float32)
         self.disciplines = _Incidence([r.disciplines for r in researchers])
         self.institutions = _Incidence([(r.institution,) for r in researchers])
@@ -149,10 +151,8 @@ class ResearcherIndex:
                 np.minimum(head, carry, out=carry)
                 head[...] = higher
         # Back from the layout order to the researchers' own order.
-        back = np.empty_like(self.layout)
-        back[self.layout] = np.arange(n)
-        best = tops[0][:, back]
-        mean_top = sum(tops)[:, back] / self.top_divisor
+        best = tops[0][:, self.back]
+        mean_top = sum(tops)[:, self.back] / self.top_divisor
         profile = (vectors @ self.profiles_by_term).toarray()
         return best.T, mean_top.T, profile.T
 
@@ -207,8 +207,15 @@ class _Incidence:
         return np.minimum((self.matrix @ wanted.T).toarray(), 1).astype(np.float32)
 
 
-def _slot_count(owners: np.ndarray, n: int) -> int:
-    return max(int(np.bincount(owners, minlength=n).max(initial=0)), 1)
+def _term_major(rows: sp.csr_matrix, width: int, position: np.ndarray | None = None):
+    """terms × documents, with document k in column position[k] (default k).
+
+    The CSC form of (documents × terms) is, read the other way, the CSR form of
+    (terms × documents): one conversion, then the row numbers are re-mapped.
+    """
+    csc = rows.tocsc()
+    indices = csc.indices if position is None else position[csc.indices]
+    return sp.csr_matrix((csc.data, indices, csc.indptr), shape=(rows.shape[1], width))
 
 
 def _slot_positions(owners: np.ndarray, n: int) -> np.ndarray:

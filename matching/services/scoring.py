@@ -12,18 +12,21 @@ import json
 import os
 import socket
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, Max, Q, TextField, Window
+from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
 from accounts.models import (
+    CompanyMembership,
     IndustryCluster,
     IndustryPlatform,
     LeadingIndustry,
     ResearcherProfile,
+    Work,
 )
 
 from .. import engine
@@ -34,6 +37,8 @@ from ..models import Challenge, DocumentFeatures, MatchRun, MatchScore, Outcome,
 
 VERSION = engine.ENGINE_VERSION
 MATCHES_PER_SIDE = 50
+# Below this many rows plain INSERTs are as quick as COPY and simpler.
+COPY_ABOVE = 1000
 K = DocumentFeatures.Kind
 
 
@@ -41,8 +46,6 @@ K = DocumentFeatures.Kind
 
 def researcher_profiles():
     return (ResearcherProfile.objects.filter(user__is_active=True)
-            .select_related("institution")
-            .prefetch_related("works", "user__memberships")
             .annotate(active=Count("placements", filter=Q(placements__status=Placement.Status.ACTIVE),
                                    distinct=True),
                       track=Count("placements__outcomes",
@@ -51,15 +54,40 @@ def researcher_profiles():
             .order_by("pk"))
 
 
-def researcher_document(p: ResearcherProfile) -> engine.Researcher:
-    return engine.Researcher(
-        id=p.pk, keywords=tuple(p.keywords), bio=p.bio,
-        works=tuple(engine.Work(title=w.title, abstract=w.abstract, keywords=tuple(w.keywords),
-                                representative=w.representative) for w in p.works.all()),
-        disciplines=tuple(p.disciplines), institution=p.institution_id,
-        capacity_left=max(p.capacity - getattr(p, "active", 0), 0),
-        track_record=getattr(p, "track", 0),
-        company_ids=frozenset(m.company_id for m in p.user.memberships.all()))
+def researcher_documents(ids: Sequence[int] | None = None) -> list[engine.Researcher]:
+    """Every active researcher (or those of `ids`) as engine documents.
+
+    Read as plain values, three queries in all: building 10,000 profiles and
+    their 125,000 works as model instances would take longer than scoring them.
+    """
+    profiles = researcher_profiles()
+    if ids is not None:
+        profiles = profiles.filter(pk__in=ids)
+    rows = list(profiles.values_list("pk", "user_id", "keywords", "bio", "disciplines",
+                                     "institution_id", "capacity", "active", "track"))
+    works: dict[int, list] = {}
+    work_rows = Work.objects.filter(researcher__in=[r[0] for r in rows]) if ids is not None \
+        else Work.objects.filter(researcher__user__is_active=True)
+    # Keywords come as JSON text, decoded only when not empty: most works have
+    # none, and decoding 125,000 empty lists costs a second.
+    for owner, title, abstract, keywords, representative in (
+            work_rows.order_by("researcher_id", "-representative", "-year", "id")
+            .values_list("researcher_id", "title", "abstract",
+                         Cast("keywords", output_field=TextField()), "representative")):
+        works.setdefault(owner, []).append(engine.Work(
+            title=title, abstract=abstract,
+            keywords=tuple(json.loads(keywords)) if keywords and keywords != "[]" else (),
+            representative=representative))
+    companies: dict[int, set] = {}
+    for user_id, company_id in CompanyMembership.objects.values_list("user_id", "company_id"):
+        companies.setdefault(user_id, set()).add(company_id)
+    return [engine.Researcher(
+        id=pk, keywords=tuple(keywords or ()), bio=bio, works=tuple(works.get(pk, ())),
+        disciplines=tuple(disciplines or ()), institution=institution_id,
+        capacity_left=max(capacity - active, 0), track_record=track,
+        company_ids=frozenset(companies.get(user_id, ())))
+        for pk, user_id, keywords, bio, disciplines, institution_id, capacity, active, track
+        in rows]
 
 
 def open_challenges():
@@ -96,15 +124,25 @@ def _parts_of_researcher(r: engine.Researcher) -> list:
     return [work_text(w) for w in r.works] + [profile_text(r)]
 
 
+def _content_hash(parts: list) -> str:
+    """Identifies a document's text and weights; cheaper than serialising it."""
+    digest = hashlib.blake2b(digest_size=16)
+    for doc in parts:
+        for body, weight in doc:
+            digest.update(f"{weight}\x1f{body}\x1e".encode())
+        digest.update(b"\x1d")
+    return digest.hexdigest()
+
+
 def _cached_blocks(kind: str, ids: Sequence[int], parts: Sequence[list], *,
                    processes: int, words: Sequence[str]) -> list:
     """Each document's count rows, from the cache where its text is unchanged."""
-    hashes = [hashlib.sha256(json.dumps(p, ensure_ascii=False).encode()).hexdigest()
-              for p in parts]
+    hashes = [_content_hash(p) for p in parts]
+    rows = DocumentFeatures.objects.filter(kind=kind, engine_version=VERSION)
+    if len(ids) < 1000:  # a few documents: fetch just those; else all (cheaper than IN)
+        rows = rows.filter(object_id__in=ids)
     cached = {object_id: (h, bytes(blob)) for object_id, h, blob in
-              DocumentFeatures.objects.filter(kind=kind, engine_version=VERSION,
-                                              object_id__in=ids)
-              .values_list("object_id", "content_hash", "data")}
+              rows.values_list("object_id", "content_hash", "data")}
     blocks: list = [None] * len(ids)
     missing = []
     for k, (object_id, h) in enumerate(zip(ids, hashes, strict=True)):
@@ -122,13 +160,37 @@ def _cached_blocks(kind: str, ids: Sequence[int], parts: Sequence[list], *,
         rows = []
         for k, (start, length) in zip(missing, spans, strict=True):
             blocks[k] = counts[start:start + length]
-            rows.append(DocumentFeatures(kind=kind, object_id=ids[k], engine_version=VERSION,
-                                         content_hash=hashes[k], data=feat.pack(blocks[k])))
+            rows.append((kind, ids[k], VERSION, hashes[k], feat.pack(blocks[k])))
+        _store_features(rows)
+    return blocks
+
+
+def _store_features(rows: list[tuple]) -> None:
+    """Upsert cached features; through COPY on PostgreSQL, where a first full
+    rebuild stores some 300 MB of them."""
+    if connection.vendor != "postgresql" or len(rows) < 500:
         DocumentFeatures.objects.bulk_create(
-            rows, batch_size=2000, update_conflicts=True,
+            [DocumentFeatures(kind=k, object_id=o, engine_version=v, content_hash=h, data=d)
+             for k, o, v, h, d in rows], batch_size=2000, update_conflicts=True,
             unique_fields=["kind", "object_id", "engine_version"],
             update_fields=["content_hash", "data", "updated_at"])
-    return blocks
+        return
+    table = DocumentFeatures._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS new_features")
+        cursor.execute("CREATE TEMP TABLE new_features (kind text, object_id bigint,"
+                       " engine_version text, content_hash text, data bytea) ON COMMIT DROP")
+        with cursor.connection.cursor().copy(
+                "COPY new_features FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(["text", "int8", "text", "text", "bytea"])
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} (kind, object_id, engine_version, content_hash, data,"
+            " updated_at) SELECT kind, object_id, engine_version, content_hash, data, now()"
+            " FROM new_features ON CONFLICT (kind, object_id, engine_version) DO UPDATE SET"
+            " content_hash = EXCLUDED.content_hash, data = EXCLUDED.data,"
+            " updated_at = EXCLUDED.updated_at")
 
 
 def researcher_counts(researchers: Sequence[engine.Researcher], *, processes: int = 1,
@@ -147,65 +209,138 @@ def need_counts(needs: Sequence[engine.Need], *, processes: int = 1, words: Sequ
 
 # --- writing scores ----------------------------------------------------------------------
 
-def _rows(index: ResearcherIndex, needs: Sequence[engine.Need], batches: Sequence[Matches]):
-    """(challenge id, researcher id) → (score, components), one per pair."""
-    rows = {}
-    for batch in batches:
-        for k in range(len(batch)):
-            key = (needs[batch.need[k]].id, index.ids[batch.researcher[k]])
-            if key not in rows:
-                rows[key] = (float(batch.score[k]), batch.components(index, k))
-    return rows
+@dataclass
+class ScoreRows:
+    """Scored pairs ready to store, as parallel arrays, one row per pair."""
+
+    challenge: np.ndarray
+    researcher: np.ndarray
+    score: np.ndarray
+    components: list[str]  # JSON text
+
+    @classmethod
+    def of(cls, index: ResearcherIndex, needs: Sequence[engine.Need],
+           batches: Sequence[Matches]) -> "ScoreRows":
+        batches = [b for b in batches if len(b)]
+        if not batches:
+            return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), [])
+        cat = {name: np.concatenate([getattr(b, name) for b in batches])
+               for name in ("researcher", "need", "score", "text", "field", "institution")}
+        # A pair can be in a need's list and in the researcher's list: keep it once.
+        _keys, first = np.unique(cat["need"] * len(index.ids) + cat["researcher"],
+                                 return_index=True)
+        r, n = cat["researcher"][first], cat["need"][first]
+        need_ids = np.array([x.id for x in needs], dtype=np.int64)
+        ids = np.array(index.ids, dtype=np.int64)
+        components = [
+            f'{{"text": {t:.4f}, "field": {f:g}, "institution": {i:g}, "track": {k:.4f}, '
+            f'"outcomes": {o}, "availability": {a:g}}}'
+            for t, f, i, k, o, a in zip(
+                cat["text"][first].tolist(), cat["field"][first].tolist(),
+                cat["institution"][first].tolist(), index.track[r].tolist(),
+                index.outcomes[r].tolist(), np.minimum(index.capacity_left[r], 1).tolist(),
+                strict=True)]
+        return cls(need_ids[n], ids[r], cat["score"][first].astype(np.float64), components)
+
+    def __len__(self):
+        return len(self.score)
 
 
-def write_scores(rows: dict, *, challenge_id: int | None = None,
+def write_scores(rows: ScoreRows | None, *, challenge_id: int | None = None,
                  researcher_id: int | None = None) -> int:
     """Make the stored scores of this engine version, in the given scope (one
-    challenge, one researcher, or everything), exactly `rows`."""
+    challenge, one researcher, or everything), exactly `rows`; a full write also
+    removes every other engine version's scores."""
+    rows = rows or ScoreRows(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), [])
     scope = MatchScore.objects.filter(engine_version=VERSION)
     if challenge_id is not None:
         scope = scope.filter(challenge_id=challenge_id)
     if researcher_id is not None:
         scope = scope.filter(researcher_id=researcher_id)
-    now = timezone.now()
+    everything = challenge_id is None and researcher_id is None
     with transaction.atomic():
-        if connection.vendor == "postgresql" and len(rows) > 1000:
-            _replace_by_copy(rows, scope, now)
+        if connection.vendor == "postgresql" and len(rows) > COPY_ABOVE:
+            _upsert_by_copy(rows, challenge_id=challenge_id, researcher_id=researcher_id)
         else:
             scope.delete()
+            now = timezone.now()
             MatchScore.objects.bulk_create(
-                [MatchScore(challenge_id=c, researcher_id=r, score=s, components=comp,
+                [MatchScore(challenge_id=c, researcher_id=r, score=sc, components=json.loads(comp),
                             engine_version=VERSION, computed_at=now)
-                 for (c, r), (s, comp) in rows.items()], batch_size=5000)
-        if challenge_id is None and researcher_id is None:
+                 for c, r, sc, comp in zip(rows.challenge.tolist(), rows.researcher.tolist(),
+                                           rows.score.tolist(), rows.components, strict=True)],
+                batch_size=5000)
+        if everything:
             MatchScore.objects.exclude(engine_version=VERSION).delete()
     return len(rows)
 
 
-def _replace_by_copy(rows: dict, scope, now) -> None:
-    """PostgreSQL: COPY into a temporary table, upsert, delete what is gone.
+def _pair_keys(challenges: np.ndarray, researchers: np.ndarray) -> np.ndarray:
+    return (challenges.astype(np.int64) << 32) | researchers.astype(np.int64)
 
-    Hundreds of thousands of rows go through COPY in seconds where INSERT
-    statements would take a minute.
+
+def _upsert_by_copy(rows: ScoreRows, *, challenge_id=None, researcher_id=None) -> None:
+    """PostgreSQL: write only what changed.
+
+    The scope's current scores are read and compared with the new ones in numpy;
+    new and changed rows go through COPY into a temporary table and one upsert,
+    vanished pairs are deleted. A nightly rebuild that changes little therefore
+    writes little. The table is locked against other writers (a need published
+    meanwhile waits a moment) so that the comparison stays true until commit.
     """
     table = MatchScore._meta.db_table
+    scope, params = ["engine_version = %s"], [VERSION]
+    if challenge_id is not None:
+        scope.append("challenge_id = %s")
+        params.append(challenge_id)
+    if researcher_id is not None:
+        scope.append("researcher_id = %s")
+        params.append(researcher_id)
+    where = " AND ".join(scope)
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMP TABLE new_scores (challenge_id bigint, researcher_id bigint,"
-                       " score double precision, components jsonb) ON COMMIT DROP")
-        with cursor.connection.cursor().copy(
-                "COPY new_scores (challenge_id, researcher_id, score, components) FROM STDIN"
-        ) as copy:
-            for (c, r), (s, comp) in rows.items():
-                copy.write_row((c, r, s, json.dumps(comp)))
-        cursor.execute(
-            f"INSERT INTO {table} (challenge_id, researcher_id, score, components,"
-            " engine_version, computed_at) SELECT challenge_id, researcher_id, score,"
-            " components, %s, %s FROM new_scores"
-            " ON CONFLICT (challenge_id, researcher_id, engine_version) DO UPDATE SET"
-            " score = EXCLUDED.score, components = EXCLUDED.components,"
-            " computed_at = EXCLUDED.computed_at", [VERSION, now])
-        # Every row of the scope that the upsert did not touch is gone from the result.
-        scope.exclude(computed_at=now).delete()
+        cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+        cursor.execute(f"SELECT challenge_id, researcher_id, score FROM {table} WHERE {where}",
+                       params)
+        old = np.array(cursor.fetchall(), dtype=np.float64).reshape(-1, 3)
+        old_keys = _pair_keys(old[:, 0].astype(np.int64), old[:, 1].astype(np.int64))
+        new_keys = _pair_keys(rows.challenge, rows.researcher)
+        unchanged = np.zeros(len(new_keys), dtype=bool)
+        if len(old_keys):
+            order = np.argsort(old_keys)
+            at = order[np.minimum(np.searchsorted(old_keys[order], new_keys), len(order) - 1)]
+            unchanged = (old_keys[at] == new_keys) & (old[at, 2] == rows.score)
+        changed = np.nonzero(~unchanged)[0]
+        gone = old[~np.isin(old_keys, new_keys)][:, :2].astype(np.int64)
+        if len(changed):
+            lines = "".join(f"{c}\t{r}\t{sc!r}\t{rows.components[k]}\n" for k, c, r, sc in zip(
+                changed.tolist(), rows.challenge[changed].tolist(),
+                rows.researcher[changed].tolist(), rows.score[changed].tolist(), strict=True))
+            # Dropped first: inside an enclosing transaction (tests) ON COMMIT never comes.
+            cursor.execute("DROP TABLE IF EXISTS new_scores")
+            cursor.execute("CREATE TEMP TABLE new_scores (challenge_id bigint,"
+                           " researcher_id bigint, score double precision, components jsonb)"
+                           " ON COMMIT DROP")
+            with cursor.connection.cursor().copy(
+                    "COPY new_scores (challenge_id, researcher_id, score, components) FROM STDIN"
+            ) as copy:
+                copy.write(lines)
+            cursor.execute(
+                f"INSERT INTO {table} (challenge_id, researcher_id, score, components,"
+                " engine_version, computed_at) SELECT challenge_id, researcher_id, score,"
+                " components, %s, now() FROM new_scores"
+                " ON CONFLICT (challenge_id, researcher_id, engine_version) DO UPDATE SET"
+                " score = EXCLUDED.score, components = EXCLUDED.components,"
+                " computed_at = EXCLUDED.computed_at", [VERSION])
+        if len(gone):
+            cursor.execute("DROP TABLE IF EXISTS gone_scores")
+            cursor.execute("CREATE TEMP TABLE gone_scores (challenge_id bigint,"
+                           " researcher_id bigint) ON COMMIT DROP")
+            with cursor.connection.cursor().copy("COPY gone_scores FROM STDIN") as copy:
+                copy.write("".join(f"{c}\t{r}\n" for c, r in gone.tolist()))
+            cursor.execute(
+                f"DELETE FROM {table} m USING gone_scores g WHERE m.engine_version = %s"
+                " AND m.challenge_id = g.challenge_id AND m.researcher_id = g.researcher_id",
+                [VERSION])
 
 
 # --- the three jobs -----------------------------------------------------------------------
@@ -213,7 +348,7 @@ def _replace_by_copy(rows: dict, scope, now) -> None:
 def match_rebuild(*, run: MatchRun, processes: int = 1) -> MatchRun:
     """Score every researcher against every open need and store both top lists."""
     words = user_words()
-    researchers = [researcher_document(p) for p in researcher_profiles()]
+    researchers = researcher_documents()
     needs = [need_document(c) for c in open_challenges()]
     MatchRun.objects.filter(pk=run.pk).update(needs_total=len(needs),
                                               researchers=len(researchers), needs_done=0)
@@ -225,7 +360,7 @@ def match_rebuild(*, run: MatchRun, processes: int = 1) -> MatchRun:
                                          per_researcher=MATCHES_PER_SIDE):
         batches.append(batch)
         MatchRun.objects.filter(pk=run.pk).update(needs_done=done)
-    written = write_scores(_rows(index, needs, batches))
+    written = write_scores(ScoreRows.of(index, needs, batches))
     MatchRun.objects.filter(pk=run.pk).update(
         status=MatchRun.Status.COMPLETED, scores_written=written, finished_at=timezone.now(),
         error="")
@@ -266,7 +401,7 @@ def researcher_index() -> ResearcherIndex:
     stamp = _researcher_stamp()
     if _index.get("stamp") != stamp:
         words = user_words()
-        researchers = [researcher_document(p) for p in researcher_profiles()]
+        researchers = researcher_documents()
         _index.update(stamp=stamp, index=ResearcherIndex(
             researchers, researcher_counts(researchers, words=words)), words=words,
             floors=None)
@@ -290,7 +425,7 @@ def challenge_match(*, challenge: Challenge) -> int:
     """Score one need against every researcher; store its top researchers and the
     pairs where it enters a researcher's own top list. Returns rows written."""
     if challenge.status != Challenge.Status.PUBLISHED:
-        return write_scores({}, challenge_id=challenge.pk)
+        return write_scores(None, challenge_id=challenge.pk)
     index = researcher_index()
     need = need_document(challenge)
     counts = need_counts([need], words=_index.get("words", ()))
@@ -304,29 +439,29 @@ def challenge_match(*, challenge: Challenge) -> int:
     chosen = np.union1d(top, np.nonzero(column > threshold)[0])
     chosen = chosen[np.isfinite(column[chosen])]
     batch = Matches.take(scores, chosen, np.zeros(len(chosen), dtype=np.int64))
-    return write_scores(_rows(index, [need], [batch]), challenge_id=challenge.pk)
+    return write_scores(ScoreRows.of(index, [need], [batch]), challenge_id=challenge.pk)
 
 
 def researcher_match(*, researcher: ResearcherProfile) -> int:
     """Rescore one researcher against every open need (their profile changed)."""
-    words = user_words()
-    doc = researcher_document(researcher_profiles().get(pk=researcher.pk))
-    index = ResearcherIndex([doc], researcher_counts([doc], words=words))
+    docs = researcher_documents([researcher.pk])
     needs = [need_document(c) for c in open_challenges()]
-    if not needs:
-        return write_scores({}, researcher_id=researcher.pk)
+    if not docs or not needs:  # an inactive researcher keeps no scores
+        return write_scores(None, researcher_id=researcher.pk)
+    words = user_words()
+    index = ResearcherIndex(docs, researcher_counts(docs, words=words))
     counts = need_counts(needs, words=words)
     batches = [b for _d, _t, b in match_all(index, needs, counts, per_need=1,
                                              per_researcher=MATCHES_PER_SIDE)]
-    # A single-researcher index gives each need its own score only; keep the
-    # researcher's top list (the last batch) and each need where it beats the
-    # need's stored 50th score.
-    rows = _rows(index, needs, batches[-1:])
-    floor = _floors("challenge_id", [n.id for n in needs])
+    # With one researcher in the index, the need-side batches hold this
+    # researcher's score for every need; keep those that beat the need's stored
+    # 50th score, beside the researcher's own top list (the last batch).
+    floors = _floors("challenge_id", [n.id for n in needs])
+    floor = np.array([floors.get(n.id, -np.inf) for n in needs], dtype=np.float64)
+    entering = []
     for batch in batches[:-1]:
-        for k in range(len(batch)):
-            need_id = needs[batch.need[k]].id
-            if batch.score[k] > floor.get(need_id, -np.inf):
-                rows.setdefault((need_id, researcher.pk),
-                                (float(batch.score[k]), batch.components(index, k)))
+        keep = batch.score > floor[batch.need]
+        entering.append(Matches(*(getattr(batch, f)[keep] for f in
+                                  ("researcher", "need", "score", "text", "field", "institution"))))
+    rows = ScoreRows.of(index, needs, [batches[-1], *entering])
     return write_scores(rows, researcher_id=researcher.pk)

@@ -94,7 +94,14 @@ def snapshot():
                                                  "engine_version"))
 
 
-def test_a_full_rebuild_is_idempotent_and_drops_old_versions(people, acme, sam):
+@pytest.fixture(params=["insert", "copy"])
+def write_path(request, monkeypatch):
+    """Both ways of writing scores: plain INSERTs, and (on PostgreSQL) COPY + diff."""
+    monkeypatch.setattr(scoring, "COPY_ABOVE", 10**9 if request.param == "insert" else 0)
+    return request.param
+
+
+def test_a_full_rebuild_is_idempotent_and_drops_old_versions(people, acme, sam, write_path):
     first_need = publish(acme, sam)
     publish(acme, sam, title="棉织物抗菌整理")
     MatchScore.objects.create(challenge=first_need, researcher=people["rita"], score=9,
@@ -108,6 +115,16 @@ def test_a_full_rebuild_is_idempotent_and_drops_old_versions(people, acme, sam):
     assert stored == {people["rita"].pk, people["oscar"].pk}
     assert run_rebuild().scores_written == len(first)
     assert snapshot() == first
+    # After a change, writing only the difference gives the same rows as writing
+    # everything into an empty table; a researcher who left keeps no scores.
+    people["oscar"].user.is_active = False
+    people["oscar"].user.save()
+    run_rebuild()
+    changed = snapshot()
+    assert people["oscar"].pk not in {r for _c, r, _s, _v in changed}
+    MatchScore.objects.all().delete()
+    run_rebuild()
+    assert snapshot() == changed != first
 
 
 def test_a_run_is_claimed_again_after_its_worker_died_but_not_once_completed(db):
