@@ -397,3 +397,14 @@ class DemoBuilder:
                 "applications": Application.objects.count(),
                 "placements": Placement.objects.count(),
                 **{f"headline_{k}": v for k, v in headline_figures().items()}}
+
+
+def score_matches():
+    """Score the demo district so that its needs show their best researchers."""
+    from .engine import ENGINE_VERSION
+    from .models import MatchRun
+    from .services import scoring
+
+    run = MatchRun.objects.create(engine_version=ENGINE_VERSION, key="demo")
+    scoring.match_run_claim(run_id=run.pk)
+    return scoring.match_rebuild(run=run)

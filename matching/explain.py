@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from .engine.scoring import shared_terms
 from .models import MatchScore
-from .services.scoring import need_document, researcher_documents
+from .services.scoring import load_user_words, need_document, researcher_documents
 
 
 def match_reasons(score: MatchScore, *, terms: list[str] | None = None) -> list[str]:
@@ -30,5 +30,6 @@ def match_reasons(score: MatchScore, *, terms: list[str] | None = None) -> list[
 
 
 def match_terms(score: MatchScore, limit: int = 6) -> list[str]:
+    load_user_words()
     researcher = researcher_documents([score.researcher_id])[0]
     return shared_terms(researcher, need_document(score.challenge), limit=limit)

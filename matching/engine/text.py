@@ -29,12 +29,14 @@ _PARTICLES = re.compile("[的了和与及在对为是等其并或且之于以]")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _LATIN = re.compile(r"[a-z][a-z0-9\-+.]*[a-z0-9+]|[a-z]")
 
-# Function words and the boilerplate of abstracts: they appear in nearly every
-# document and only add noise to the products (IDF would shrink them anyway).
+# Function words, the boilerplate of abstracts and of need titles ("……关键技术
+# 攻关", "聘请……方向科技副总"): they appear in nearly every document and only
+# add noise to the products and the explanations (IDF would shrink them anyway).
 STOPWORDS = frozenset("""
 的 了 和 与 及 或 在 对 为 是 等 中 以 由 并 其 将 被 从 而 也 又 于 之 该 此 这 那 我们 本文
 研究 分析 方法 结果 表明 提出 采用 进行 基于 通过 利用 具有 一种 以及 可以 能够 对于 实现 问题
 相关 影响 主要 作用 目的 结论 发现 得到 显示 探讨 讨论 一定 不同 较 更 最 很 各 个 种 后 前
+方向 关键 技术 关键技术 攻关 聘请 副总 需求 企业 项目 开展
 and the of in to for on with by a an is are was were be as at from that this these we our
 its it or not using based study paper results method methods approach proposed show
 """.split())

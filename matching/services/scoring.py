@@ -118,6 +118,21 @@ def user_words() -> list[str]:
     return sorted(w for w in words if isinstance(w, str))
 
 
+_words_loaded: dict = {}
+
+
+def load_user_words(max_age: float = 600) -> None:
+    """Teach this process's segmenter the user dictionary, at most every 10 minutes
+    (web processes explaining matches need the same cuts as the workers)."""
+    import time
+
+    from ..engine import text
+
+    if time.monotonic() - _words_loaded.get("at", -max_age - 1) > max_age:
+        text.add_user_words(user_words())
+        _words_loaded["at"] = time.monotonic()
+
+
 # --- the feature cache --------------------------------------------------------------------
 
 def _parts_of_researcher(r: engine.Researcher) -> list:

@@ -13,6 +13,9 @@ class Command(BaseCommand):
             figures = demo.DemoBuilder().build()
             for key, value in figures.items():
                 self.stdout.write(f"  {key}: {value}")
+            run = demo.score_matches()
+            self.stdout.write(f"  match scores: {run.scores_written} "
+                              f"({run.researchers} researchers × {run.needs_total} open needs)")
         self.stdout.write(self.style.SUCCESS(
             f"Demo logins (password for each: {demo.PASSWORD})\n"
             f"  company manager: {demo.COMPANY_EMAIL}\n"
