@@ -70,3 +70,10 @@ def match_rebuild_nightly() -> None:
 def enqueue_after_commit(task, *args) -> None:
     transaction.on_commit(lambda: task.delay(*args))
 
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def cohort_solve(run_id: int) -> None:
+    from .services import cohorts
+
+    cohorts.cohort_solve(run_id=run_id)

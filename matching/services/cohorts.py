@@ -1,0 +1,319 @@
+"""A PhD cohort (期): participants, preferences, the solver, deployment.
+
+Staff add needs (with a head-count range) and researchers; during the
+preference window researchers rank up to five needs and companies mark
+researchers they want or do not want; staff run the solver (a Celery job),
+inspect the proposal, force or exclude pairs and run it again; deploying
+creates the placements, pending approval, in one transaction.
+"""
+
+import traceback
+
+import numpy as np
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.errors import DomainError
+from accounts.models import CompanyMembership, User
+from accounts.services import require_member, require_staff
+
+from .. import assignment
+from ..engine.scoring import ResearcherIndex
+from ..models import (
+    Cohort,
+    CohortMark,
+    CohortNeed,
+    CohortPair,
+    CohortPreference,
+    CohortResearcher,
+    CohortRun,
+    Placement,
+    Programme,
+)
+from ._base import after_commit
+from .scoring import need_counts, need_document, researcher_counts, researcher_documents, user_words
+
+# Preferences add to the engine's score: a first choice adds 0.10, a fifth 0.02;
+# a company's "wanted" adds 0.05. Enough to decide between comparable
+# candidates, not to pair a researcher with a need outside their field.
+RANK_BONUS = {1: 0.10, 2: 0.08, 3: 0.06, 4: 0.04, 5: 0.02}
+WANTED_BONUS = 0.05
+
+
+def _open_for_preferences(cohort: Cohort) -> None:
+    if cohort.preferences_open_until and timezone.localdate() > cohort.preferences_open_until:
+        raise DomainError(_("The preference window of this cohort has closed."),
+                          code="window_closed")
+
+
+@transaction.atomic
+def preferences_set(*, entry: CohortResearcher, by: User, needs: list[CohortNeed]) -> None:
+    """A researcher ranks up to five needs of the cohort, best first."""
+    if entry.researcher.user_id != by.pk:
+        raise DomainError(_("Only the researcher may rank their own preferences."),
+                          code="forbidden")
+    _open_for_preferences(entry.cohort)
+    if len(needs) > 5 or len(set(needs)) != len(needs):
+        raise DomainError(_("Rank at most five different needs."), field="needs")
+    if any(n.cohort_id != entry.cohort_id for n in needs):
+        raise DomainError(_("Only needs of this cohort can be ranked."), field="needs")
+    entry.preferences.all().delete()
+    CohortPreference.objects.bulk_create(
+        CohortPreference(entry=entry, need=n, rank=k) for k, n in enumerate(needs, 1))
+
+
+@transaction.atomic
+def mark_set(*, need: CohortNeed, entry: CohortResearcher, by: User, wanted: bool) -> CohortMark:
+    require_member(by, need.challenge.company)
+    _open_for_preferences(need.cohort)
+    if entry.cohort_id != need.cohort_id:
+        raise DomainError(_("This researcher is not in the cohort."), code="invalid")
+    mark, _created = CohortMark.objects.update_or_create(need=need, researcher=entry,
+                                                         defaults={"wanted": wanted})
+    return mark
+
+
+# --- the instance -------------------------------------------------------------------------
+
+def _conflicts(cohort: Cohort, entries, needs) -> dict:
+    """(entry id, need id) → reason, for every pair that must never be assigned."""
+    reasons = {}
+    members = {(m.user_id, m.company_id) for m in CompanyMembership.objects.filter(
+        user__in=[e.researcher.user_id for e in entries])}
+    for e in entries:
+        for n in needs:
+            company = n.challenge.company
+            if (e.researcher.user_id, company.pk) in members:
+                reasons[(e.pk, n.pk)] = "member"
+            elif company.founding_institution_id == e.researcher.institution_id:
+                reasons[(e.pk, n.pk)] = "founding_institution"
+    for pair in cohort.pairs.exclude(kind=CohortPair.Kind.FORCED):
+        reasons[(pair.researcher_id, pair.need_id)] = pair.kind
+    for mark in CohortMark.objects.filter(need__cohort=cohort, wanted=False):
+        reasons[(mark.researcher_id, mark.need_id)] = "not_wanted"
+    return reasons
+
+
+def cohort_instance(cohort: Cohort) -> tuple[assignment.Instance, dict]:
+    """The solver's instance for a cohort, and the engine's score components of each pair."""
+    entries = list(cohort.researchers.select_related("researcher__user", "researcher__institution"))
+    needs = list(cohort.needs.select_related("challenge__company__cluster"))
+    affinity, parts = {}, {}
+    if entries and needs:
+        words = user_words()
+        docs = researcher_documents([e.researcher_id for e in entries])
+        by_id = {d.id: d for d in docs}
+        docs = [by_id[e.researcher_id] for e in entries if e.researcher_id in by_id]
+        # Capacity here is the cohort's, not what is left of the researcher's own.
+        docs = [d.__class__(**{**d.__dict__, "capacity_left": 1}) for d in docs]
+        index = ResearcherIndex(docs, researcher_counts(docs, words=words))
+        need_docs = [need_document(n.challenge) for n in needs]
+        scores = index.scores(need_docs, index.need_vectors(need_counts(need_docs, words=words)))
+        entry_of = {e.researcher_id: e for e in entries}
+        bonus = {(p.entry_id, p.need_id): RANK_BONUS[p.rank]
+                 for p in CohortPreference.objects.filter(entry__cohort=cohort)}
+        for m in CohortMark.objects.filter(need__cohort=cohort, wanted=True):
+            bonus[(m.researcher_id, m.need_id)] = bonus.get((m.researcher_id, m.need_id), 0) \
+                + WANTED_BONUS
+        for i, doc in enumerate(docs):
+            e = entry_of[doc.id]
+            for j, n in enumerate(needs):
+                # The engine never scores a member of the company (−inf); such a
+                # pair is a conflict below, which names the reason.
+                total = float(scores.total[i, j])
+                value = total if np.isfinite(total) else float(scores.text[i, j])
+                extra = bonus.get((e.pk, n.pk), 0.0)
+                affinity[(str(e.pk), str(n.pk))] = round(value + extra, 6)
+                parts[(e.pk, n.pk)] = {"engine": round(value, 4), "preference": extra}
+    conflicts = _conflicts(cohort, entries, needs)
+    inst = assignment.Instance(
+        researchers=[(str(e.pk), min(e.capacity, 2 if cohort.allow_two_companies else 1))
+                     for e in entries],
+        seats=[(str(n.pk), n.max_researchers, n.min_researchers) for n in needs],
+        affinity=affinity,
+        conflicts={(str(r), str(n)) for r, n in conflicts},
+        forced=[(str(p.researcher_id), str(p.need_id))
+                for p in cohort.pairs.filter(kind=CohortPair.Kind.FORCED)],
+        min_score=cohort.min_score, fairness=cohort.fairness)
+    if cohort.institution_quota:
+        inst.researcher_group = {str(e.pk): str(e.researcher.institution_id) for e in entries}
+        inst.group_quota = dict.fromkeys(set(inst.researcher_group.values()),
+                                         cohort.institution_quota)
+    if cohort.cluster_quota:
+        inst.seat_group = {str(n.pk): str(n.challenge.company.cluster_id) for n in needs
+                           if n.challenge.company.cluster_id}
+        inst.seat_group_quota = dict.fromkeys(set(inst.seat_group.values()), cohort.cluster_quota)
+    return inst, {"parts": parts, "conflicts": conflicts}
+
+
+# --- runs -------------------------------------------------------------------------------
+
+@transaction.atomic
+def cohort_run_start(*, cohort: Cohort, by: User) -> CohortRun:
+    require_staff(by)
+    if not cohort.needs.exists() or not cohort.researchers.exists():
+        raise DomainError(_("Add needs and researchers to the cohort before running the solver."),
+                          code="empty_cohort")
+    run = CohortRun.objects.create(cohort=cohort, created_by=by)
+    after_commit("cohort_solve", run.pk)
+    return run
+
+
+def cohort_run_cancel(*, run: CohortRun, by: User) -> CohortRun:
+    require_staff(by)
+    updated = CohortRun.objects.filter(
+        pk=run.pk, status__in=[CohortRun.Status.QUEUED, CohortRun.Status.RUNNING],
+    ).update(status=CohortRun.Status.CANCELLED, finished_at=timezone.now())
+    if not updated:
+        raise DomainError(_("Only a queued or running job can be cancelled."),
+                          code="invalid_transition")
+    run.refresh_from_db()
+    return run
+
+
+def cohort_run_retry(*, run: CohortRun, by: User) -> CohortRun:
+    require_staff(by)
+    updated = CohortRun.objects.filter(
+        pk=run.pk, status__in=[CohortRun.Status.FAILED, CohortRun.Status.CANCELLED],
+    ).update(status=CohortRun.Status.QUEUED, error="", step="")
+    if not updated:
+        raise DomainError(_("Only a failed or cancelled job can be retried."),
+                          code="invalid_transition")
+    transaction.on_commit(lambda: _enqueue(run.pk))
+    run.refresh_from_db()
+    return run
+
+
+def _enqueue(run_id: int) -> None:
+    from ..tasks import cohort_solve
+
+    cohort_solve.delay(run_id)
+
+
+def _step(run_id: int, step: str) -> bool:
+    """Record progress; False when staff cancelled the run meanwhile."""
+    return bool(CohortRun.objects.filter(pk=run_id, status=CohortRun.Status.RUNNING)
+                .update(step=step))
+
+
+def cohort_solve(*, run_id: int) -> CohortRun | None:
+    """Solve a queued run and store its proposal; replay-safe (a re-run of the
+    same run overwrites the same proposal)."""
+    claimed = CohortRun.objects.filter(
+        pk=run_id, status__in=[CohortRun.Status.QUEUED, CohortRun.Status.RUNNING],
+    ).update(status=CohortRun.Status.RUNNING, step=_("scoring the pairs"),
+             attempts=F("attempts") + 1)
+    if not claimed:
+        return None  # cancelled, or already done
+    run = CohortRun.objects.select_related("cohort").get(pk=run_id)
+    try:
+        inst, detail = cohort_instance(run.cohort)
+        if not _step(run_id, _("solving")):
+            return run
+        result = assignment.solve(inst)
+        proposal = _proposal(run.cohort, inst, result, detail)
+    except assignment.InvalidInstance as exc:
+        CohortRun.objects.filter(pk=run_id).update(
+            status=CohortRun.Status.FAILED, error=str(exc), finished_at=timezone.now())
+        return CohortRun.objects.get(pk=run_id)
+    except Exception:
+        CohortRun.objects.filter(pk=run_id).update(
+            status=CohortRun.Status.FAILED, error=traceback.format_exc()[-2000:],
+            finished_at=timezone.now())
+        raise
+    CohortRun.objects.filter(pk=run_id, status=CohortRun.Status.RUNNING).update(
+        status=CohortRun.Status.COMPLETED, step=_("done"), result=proposal,
+        total_affinity=round(result.total_affinity, 6), finished_at=timezone.now())
+    return CohortRun.objects.get(pk=run_id)
+
+
+def _proposal(cohort, inst, result, detail) -> dict:
+    """What staff inspect: every pair with its score and why; every unfilled seat
+    and unassigned researcher with the reason."""
+    entries = {str(e.pk): e for e in cohort.researchers.select_related("researcher__user")}
+    needs = {str(n.pk): n for n in cohort.needs.select_related("challenge__company")}
+    forced = set(inst.forced)
+    return {
+        "assignment": [{
+            "entry": int(r), "need": int(s),
+            "researcher": str(entries[r].researcher.user), "company": needs[s].challenge.company.name,
+            "challenge": needs[s].challenge.title,
+            "score": round(inst.affinity.get((r, s), 0.0), 4),
+            **detail["parts"].get((int(r), int(s)), {}), "forced": (r, s) in forced,
+        } for r, s in result.assignment],
+        "unassigned": [{"entry": int(r), "researcher": str(entries[r].researcher.user),
+                        "reason": result.reasons[r]} for r in result.unassigned_researchers],
+        "unfilled": [{"need": int(u["seat"]), "challenge": needs[u["seat"]].challenge.title,
+                      "company": needs[u["seat"]].challenge.company.name,
+                      "missing": u["missing"], "below_minimum": max(
+                          needs[u["seat"]].min_researchers
+                          - (needs[u["seat"]].max_researchers - u["missing"]), 0),
+                      "reason": u["reason"]} for u in result.unfilled],
+    }
+
+
+# --- deployment -----------------------------------------------------------------------------
+
+@transaction.atomic
+def cohort_deploy(*, run: CohortRun, by: User) -> list[Placement]:
+    """Create the proposal's placements, pending district approval, all or none."""
+    require_staff(by)
+    run = CohortRun.objects.select_for_update().select_related("cohort").get(pk=run.pk)
+    if run.status != CohortRun.Status.COMPLETED:
+        raise DomainError(_("Only a completed proposal can be deployed."),
+                          code="invalid_transition")
+    if run.deployed_at:
+        raise DomainError(_("This proposal is deployed already."), code="invalid_transition")
+    if run.cohort.runs.filter(deployed_at__isnull=False).exists():
+        raise DomainError(_("Another proposal of this cohort is deployed; undeploy it first."),
+                          code="invalid_transition")
+    cohort = run.cohort
+    entries = {e.pk: e for e in cohort.researchers.select_related("researcher")}
+    needs = {n.pk: n for n in cohort.needs.select_related("challenge__company")}
+    placements = []
+    for pair in run.result.get("assignment", []):
+        entry, need = entries.get(pair["entry"]), needs.get(pair["need"])
+        if entry is None or need is None:
+            raise DomainError(_("The cohort changed since this proposal was made; run the "
+                                "solver again."), code="stale")
+        placement = Placement(programme=Programme.PHD, company=need.challenge.company,
+                              researcher=entry.researcher, challenge=need.challenge,
+                              cohort=cohort, cohort_run=run, starts_on=cohort.starts_on,
+                              ends_on=cohort.ends_on)
+        placement.full_clean()
+        placements.append(placement)
+    Placement.objects.bulk_create(placements)
+    run.deployed_at, run.deployed_by = timezone.now(), by
+    run.save(update_fields=["deployed_at", "deployed_by"])
+    return placements
+
+
+@transaction.atomic
+def cohort_undeploy(*, run: CohortRun, by: User) -> int:
+    """Remove a deployed proposal's placements while none is approved yet."""
+    require_staff(by)
+    run = CohortRun.objects.select_for_update().get(pk=run.pk)
+    if not run.deployed_at:
+        raise DomainError(_("This proposal is not deployed."), code="invalid_transition")
+    if run.placements.exclude(status=Placement.Status.PENDING).exists():
+        raise DomainError(_("Some of these placements have been decided already; they can no "
+                            "longer be removed together."), code="invalid_transition")
+    removed, _detail = run.placements.all().delete()
+    run.deployed_at, run.deployed_by = None, None
+    run.save(update_fields=["deployed_at", "deployed_by"])
+    return removed
+
+
+@transaction.atomic
+def cohort_pair_set(*, cohort: Cohort, entry: CohortResearcher, need: CohortNeed, kind: str,
+                    by: User, note: str = "") -> CohortPair:
+    """Staff force, exclude or flag a pair as a conflict; re-running the solver uses it."""
+    require_staff(by)
+    if entry.cohort_id != cohort.pk or need.cohort_id != cohort.pk:
+        raise DomainError(_("Both the researcher and the need must be in this cohort."))
+    pair, _created = CohortPair.objects.update_or_create(
+        researcher=entry, need=need, defaults={"cohort": cohort, "kind": kind, "note": note,
+                                               "decided_by": by})
+    return pair
