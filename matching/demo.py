@@ -126,6 +126,7 @@ class DemoBuilder:
             self._challenges()
             self._placements()
             self._outcomes()
+            self._next_cohort()
         return self.summary()
 
     # --- people and organisations -------------------------------------------------
@@ -387,6 +388,31 @@ class DemoBuilder:
             reported_by=self.company_users[0], verified_by=self.staff if verified else None,
             verified_at=timezone.now() if verified else None,
             review_note="合同金额与票据不符。" if status == Outcome.Status.REJECTED else "")
+
+    def _next_cohort(self):
+        """第七期 in preparation: open PhD needs and researchers free to serve, ready
+        for staff to run the solver in the admin."""
+        from .models import CohortNeed, CohortResearcher
+
+        cohort = Cohort.objects.create(
+            number=7, name="第七期博士入企（筹备中）", year=2025,
+            starts_on=datetime.date(2025, 9, 1), ends_on=datetime.date(2026, 8, 31),
+            preferences_open_until=self.today + datetime.timedelta(days=30), min_score=0.05,
+            fairness=0.15, institution_quota=40)
+        needs = [c for c in self.challenges if c.status == Challenge.Status.PUBLISHED][:40]
+        CohortNeed.objects.bulk_create(
+            CohortNeed(cohort=cohort, challenge=c, min_researchers=1,
+                       max_researchers=self.rng.choice([1, 1, 2, 3])) for c in needs)
+        # Researchers whose cohort placements are completed may serve again.
+        free = [r for r, status in zip(self.researchers, self._researcher_status(), strict=True)
+                if status == "free"][:120]
+        CohortResearcher.objects.bulk_create(
+            CohortResearcher(cohort=cohort, researcher=r) for r in free)
+
+    def _researcher_status(self):
+        busy = {p.researcher_id for p in self.placements
+                if p.status in {Placement.Status.ACTIVE, Placement.Status.PENDING}}
+        return ["busy" if r.pk in busy else "free" for r in self.researchers]
 
     def summary(self) -> dict:
         from .selectors import headline_figures
