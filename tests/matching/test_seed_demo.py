@@ -25,7 +25,10 @@ def test_seed_demo_builds_the_district_at_its_reported_scale_and_is_safe_twice(c
                                   "deal_value": Decimal("4000.00"), "outcomes": 320}
     assert Company.objects.count() == 258
     assert 800 <= ResearcherProfile.objects.count() <= 900
-    assert Cohort.objects.count() == 6
+    # Six cohorts placed, and a seventh in preparation for the solver.
+    assert Cohort.objects.filter(placements__isnull=False).distinct().count() == 6
+    seventh = Cohort.objects.get(number=7)
+    assert seventh.needs.count() == 40 and seventh.researchers.count() == 120
     assert set(Challenge.objects.values_list("status", flat=True)) == set(Challenge.Status.values)
     assert set(Challenge.objects.values_list("programme", flat=True)) == set(Programme.values)
     assert Application.objects.count() > 500
