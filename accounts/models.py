@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .validators import validate_credit_code
 
@@ -156,9 +157,12 @@ class Company(models.Model):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                                     blank=True, related_name="+", verbose_name=_("verified by"))
+    review_note = models.TextField(_("reviewer's note"), blank=True,
+                                   help_text=_("Shown to the company when verification is refused."))
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
     objects = CompanyQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -235,10 +239,14 @@ class ResearcherProfile(models.Model):
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                                     blank=True, related_name="+", verbose_name=_("verified by"))
+    review_note = models.TextField(_("reviewer's note"), blank=True,
+                                   help_text=_("Shown to the researcher when verification is "
+                                               "refused."))
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ResearcherQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("researcher")

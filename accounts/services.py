@@ -53,14 +53,35 @@ def company_register(*, owner: User, name: str, credit_code: str, **fields) -> C
     return company
 
 
-def company_verify(*, company: Company, by: User) -> Company:
+def company_verify(*, company: Company, by: User, note: str = "") -> Company:
     require_staff(by)
     if company.is_verified:
         raise DomainError(_("This company is already verified."), code="invalid_transition")
     company.verified_at = timezone.now()
     company.verified_by = by
-    company.save(update_fields=["verified_at", "verified_by"])
+    company.review_note = note
+    company.save(update_fields=["verified_at", "verified_by", "review_note"])
+    _notify("company_reviewed", company.pk)
     return company
+
+
+def company_reject(*, company: Company, by: User, note: str) -> Company:
+    """Refuse verification for now, with a reason the company is shown."""
+    require_staff(by)
+    if company.is_verified:
+        raise DomainError(_("This company is already verified."), code="invalid_transition")
+    if not (note or "").strip():
+        raise DomainError(_("Say why; the company is shown the reason."), field="review_note")
+    company.review_note = note.strip()
+    company.save(update_fields=["review_note"])
+    _notify("company_reviewed", company.pk)
+    return company
+
+
+def _notify(event: str, object_id: int) -> None:
+    from matching.services.notifications import notify_after_commit  # matching builds on accounts
+
+    notify_after_commit(event, object_id)
 
 
 def company_member_add(*, company: Company, user: User, by: User) -> CompanyMembership:
@@ -123,13 +144,28 @@ def researcher_update(*, profile: ResearcherProfile, by: User, **fields) -> Rese
     return profile
 
 
-def researcher_verify(*, profile: ResearcherProfile, by: User) -> ResearcherProfile:
+def researcher_verify(*, profile: ResearcherProfile, by: User,
+                      note: str = "") -> ResearcherProfile:
     require_staff(by)
     if profile.is_verified:
         raise DomainError(_("This researcher is already verified."), code="invalid_transition")
     profile.verified_at = timezone.now()
     profile.verified_by = by
-    profile.save(update_fields=["verified_at", "verified_by"])
+    profile.review_note = note
+    profile.save(update_fields=["verified_at", "verified_by", "review_note"])
+    _notify("researcher_reviewed", profile.pk)
+    return profile
+
+
+def researcher_reject(*, profile: ResearcherProfile, by: User, note: str) -> ResearcherProfile:
+    require_staff(by)
+    if profile.is_verified:
+        raise DomainError(_("This researcher is already verified."), code="invalid_transition")
+    if not (note or "").strip():
+        raise DomainError(_("Say why; the researcher is shown the reason."), field="review_note")
+    profile.review_note = note.strip()
+    profile.save(update_fields=["review_note"])
+    _notify("researcher_reviewed", profile.pk)
     return profile
 
 

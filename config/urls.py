@@ -2,10 +2,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from matching.reports import statistics_view
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(
+    path("admin/statistics/", admin.site.admin_view(statistics_view), name="admin-statistics"),
     path("admin/", admin.site.urls),
     path("", include("matching.urls")),
     prefix_default_language=False,

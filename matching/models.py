@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Company, Institution, LeadingIndustry, ResearcherProfile
 
@@ -130,6 +131,7 @@ class Challenge(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     objects = ChallengeQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -175,6 +177,8 @@ class Application(models.Model):
                                    blank=True, related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]
@@ -234,6 +238,7 @@ class Placement(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = PlacementQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at"]
@@ -295,6 +300,8 @@ class Outcome(models.Model):
                                     blank=True, related_name="+", verbose_name=_("verified by"))
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-achieved_on", "-id"]

@@ -1,26 +1,14 @@
 """Reads of the matching domain, with what their callers render already joined."""
 
-from decimal import Decimal
-
-from django.db.models import Count, Q, Sum
-
-from .models import Challenge, Outcome, Placement
-
-# A placement counts as "placed" once the district approved it.
-COUNTED_PLACEMENTS = [Placement.Status.ACTIVE, Placement.Status.COMPLETED]
+from .models import Challenge
 
 
 def headline_figures() -> dict:
-    """The district's headline figures: placed researchers, companies served,
-    technology-deal value (万元) and verified outcomes."""
-    placements = Placement.objects.filter(status__in=COUNTED_PLACEMENTS).aggregate(
-        researchers=Count("researcher", distinct=True),
-        companies=Count("company", distinct=True))
-    outcomes = Outcome.objects.filter(status=Outcome.Status.VERIFIED).aggregate(
-        outcomes=Count("id"),
-        deal_value=Sum("amount", filter=Q(kind=Outcome.Kind.TECH_CONTRACT)))
-    deal_value = Decimal(outcomes["deal_value"] or 0).quantize(Decimal("0.01"))
-    return {**placements, **outcomes, "deal_value": deal_value}
+    """The district's headline figures, from the one implementation in statistics."""
+    from .statistics import headline
+
+    figures = headline()
+    return {k: figures[k] for k in ("researchers", "companies", "deal_value", "outcomes")}
 
 
 def challenge_list_public(*, limit: int = 10):

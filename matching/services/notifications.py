@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from ..models import Challenge, Notification
+from ..models import Challenge, Notification, Outcome, Placement
 from ._base import after_commit
 
 
@@ -59,9 +59,68 @@ def _challenge_expired(pk: int) -> Message | None:
         lambda: _("Its deadline has passed; it no longer takes applications."))
 
 
+def _company_reviewed(pk: int) -> Message | None:
+    from accounts.models import Company
+
+    company = Company.objects.filter(pk=pk).first()
+    if company is None:
+        return None
+    if company.is_verified:
+        return Message(_company_users(company),
+                       lambda: _("%(name)s is verified") % {"name": company.name},
+                       lambda: _("Your company's needs can now be submitted for review."))
+    return Message(_company_users(company),
+                   lambda: _("%(name)s could not be verified yet") % {"name": company.name},
+                   lambda: _("Reviewer's note: %(note)s") % {"note": company.review_note})
+
+
+def _researcher_reviewed(pk: int) -> Message | None:
+    from accounts.models import ResearcherProfile
+
+    profile = ResearcherProfile.objects.select_related("user").filter(pk=pk).first()
+    if profile is None:
+        return None
+    if profile.is_verified:
+        return Message([profile.user], lambda: _("Your researcher profile is verified"),
+                       lambda: _("Companies now see you as a verified researcher."))
+    return Message([profile.user], lambda: _("Your researcher profile could not be verified yet"),
+                   lambda: _("Reviewer's note: %(note)s") % {"note": profile.review_note})
+
+
+def _placement_reviewed(pk: int) -> Message | None:
+    placement = Placement.objects.select_related("company", "researcher__user").filter(
+        pk=pk).first()
+    if placement is None:
+        return None
+    users = [*_company_users(placement.company), placement.researcher.user]
+    if placement.status == Placement.Status.REJECTED:
+        return Message(users, lambda: _("A placement was not approved: %(p)s") % {"p": placement},
+                       lambda: _("Reviewer's note: %(note)s") % {"note": placement.review_note})
+    return Message(users, lambda: _("A placement is approved: %(p)s") % {"p": placement},
+                   lambda: _("It runs from %(a)s to %(b)s.") % {"a": placement.starts_on,
+                                                                 "b": placement.ends_on})
+
+
+def _outcome_reviewed(pk: int) -> Message | None:
+    outcome = Outcome.objects.select_related("placement__company",
+                                             "placement__researcher__user").filter(pk=pk).first()
+    if outcome is None:
+        return None
+    users = [*_company_users(outcome.placement.company), outcome.placement.researcher.user]
+    if outcome.status == Outcome.Status.REJECTED:
+        return Message(users, lambda: _("An outcome was not verified: %(t)s") % {"t": outcome.title},
+                       lambda: _("Reviewer's note: %(note)s") % {"note": outcome.review_note})
+    return Message(users, lambda: _("An outcome is verified: %(t)s") % {"t": outcome.title},
+                   lambda: _("It now counts in the district's figures."))
+
+
 EVENTS: dict[str, Callable[[int], Message | None]] = {
     "challenge_reviewed": _challenge_reviewed,
     "challenge_expired": _challenge_expired,
+    "company_reviewed": _company_reviewed,
+    "researcher_reviewed": _researcher_reviewed,
+    "placement_reviewed": _placement_reviewed,
+    "outcome_reviewed": _outcome_reviewed,
 }
 
 

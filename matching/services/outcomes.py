@@ -17,6 +17,7 @@ from accounts.services import require_staff
 
 from ..models import Outcome, Placement
 from ._base import after_commit, require_text, transition
+from .notifications import notify_after_commit
 
 K = Outcome.Kind
 NEEDS_IDENTIFIER = {K.INVENTION_PATENT, K.UTILITY_MODEL, K.SOFTWARE_COPYRIGHT, K.TECH_CONTRACT}
@@ -97,6 +98,7 @@ def outcome_verify(*, outcome: Outcome, by: User, note: str = "") -> Outcome:
     researcher_id = outcome.placement.researcher_id
     ResearcherProfile.objects.filter(pk=researcher_id).update(updated_at=timezone.now())
     after_commit("researcher_rescore", researcher_id)
+    notify_after_commit("outcome_reviewed", outcome.pk)
     return outcome
 
 
@@ -105,6 +107,8 @@ def outcome_reject(*, outcome: Outcome, by: User, note: str) -> Outcome:
     require_staff(by)
     note = require_text(note, field="review_note",
                         message=_("Say why the outcome is rejected."))
-    return transition(outcome, allowed={Outcome.Status.REPORTED}, to=Outcome.Status.REJECTED,
-                      action=_("reject this outcome"), review_note=note, verified_by=by,
-                      verified_at=timezone.now())
+    transition(outcome, allowed={Outcome.Status.REPORTED}, to=Outcome.Status.REJECTED,
+               action=_("reject this outcome"), review_note=note, verified_by=by,
+               verified_at=timezone.now())
+    notify_after_commit("outcome_reviewed", outcome.pk)
+    return outcome

@@ -13,6 +13,7 @@ from accounts.services import require_staff
 
 from ..models import Challenge, Cohort, Placement, Programme
 from ._base import after_commit, require_text, transition
+from .notifications import notify_after_commit
 
 P = Placement.Status
 
@@ -49,6 +50,7 @@ def placement_approve(*, placement: Placement, by: User, note: str = "") -> Plac
     transition(placement, allowed={P.PENDING}, to=P.ACTIVE, action=_("approve this placement"),
                review_note=note, approved_by=by, approved_at=timezone.now())
     _availability_changed(placement)
+    notify_after_commit("placement_reviewed", placement.pk)
     if placement.challenge_id:
         Challenge.objects.filter(
             pk=placement.challenge_id, status=Challenge.Status.AWARDED,
@@ -61,8 +63,10 @@ def placement_reject(*, placement: Placement, by: User, note: str) -> Placement:
     require_staff(by)
     note = require_text(note, field="review_note",
                         message=_("Say why the placement is rejected."))
-    return transition(placement, allowed={P.PENDING}, to=P.REJECTED,
-                      action=_("reject this placement"), review_note=note)
+    transition(placement, allowed={P.PENDING}, to=P.REJECTED,
+               action=_("reject this placement"), review_note=note)
+    notify_after_commit("placement_reviewed", placement.pk)
+    return placement
 
 
 @transaction.atomic

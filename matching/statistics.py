@@ -1,0 +1,127 @@
+"""The district's figures: one implementation for the home page, the admin
+statistics page, the exports and the API.
+
+A researcher is "placed" and a company "served" by a placement the district
+approved (active or completed); only verified outcomes count; the deal value is
+the sum of verified technology contracts (万元).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from .models import Outcome, Placement
+
+COUNTED = [Placement.Status.ACTIVE, Placement.Status.COMPLETED]
+PATENTS = [Outcome.Kind.INVENTION_PATENT, Outcome.Kind.UTILITY_MODEL]
+
+
+@dataclass(frozen=True)
+class StatsFilter:
+    cohort: int | None = None
+    programme: str | None = None
+    platform: int | None = None
+    cluster: int | None = None
+    leading_industry: int | None = None
+    institution: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    def placement_q(self, prefix: str = "") -> Q:
+        q = Q(**{f"{prefix}status__in": COUNTED})
+        for name, path in [("cohort", "cohort"), ("programme", "programme"),
+                           ("platform", "company__platform"), ("cluster", "company__cluster"),
+                           ("leading_industry", "company__leading_industry"),
+                           ("institution", "researcher__institution")]:
+            value = getattr(self, name)
+            if value not in (None, ""):
+                q &= Q(**{f"{prefix}{path}": value})
+        return q
+
+    def placements(self):
+        q = self.placement_q()
+        # A placement belongs to a period when it ran during it.
+        if self.date_to:
+            q &= Q(starts_on__lte=self.date_to)
+        if self.date_from:
+            q &= Q(ends_on__gte=self.date_from)
+        return Placement.objects.filter(q)
+
+    def outcomes(self):
+        q = self.placement_q("placement__") & Q(status=Outcome.Status.VERIFIED)
+        if self.date_from:
+            q &= Q(achieved_on__gte=self.date_from)
+        if self.date_to:
+            q &= Q(achieved_on__lte=self.date_to)
+        return Outcome.objects.filter(q)
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+
+
+def _money(value) -> Decimal:
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
+def headline(f: StatsFilter = StatsFilter()) -> dict:
+    """Researchers placed, companies served, deal value, outcomes (by kind),
+    patents and funded projects."""
+    placed = f.placements().aggregate(researchers=Count("researcher", distinct=True),
+                                      companies=Count("company", distinct=True))
+    outcomes = f.outcomes()
+    totals = outcomes.aggregate(
+        outcomes=Count("id"),
+        deal_value=Sum("amount", filter=Q(kind=Outcome.Kind.TECH_CONTRACT)),
+        patents=Count("id", filter=Q(kind__in=PATENTS)),
+        funded_projects=Count("id", filter=Q(kind=Outcome.Kind.FUNDED_PROJECT)),
+        funding=Sum("amount", filter=Q(kind=Outcome.Kind.FUNDED_PROJECT)))
+    by_kind = dict(outcomes.values_list("kind").annotate(n=Count("id")).order_by())
+    return {**placed, **totals, "deal_value": _money(totals["deal_value"]),
+            "funding": _money(totals["funding"]),
+            "by_kind": {k: by_kind.get(k, 0) for k in Outcome.Kind.values}}
+
+
+# How each breakdown groups placements and outcomes, and names its rows.
+DIMENSIONS = {
+    "platform": ("company__platform__name", "placement__company__platform__name"),
+    "cluster": ("company__cluster__name", "placement__company__cluster__name"),
+    "cohort": ("cohort__name", "placement__cohort__name"),
+    "institution": ("researcher__institution__name", "placement__researcher__institution__name"),
+    "programme": ("programme", "placement__programme"),
+}
+
+
+def breakdown(f: StatsFilter, by: str) -> list[dict]:
+    """The headline figures per platform, cluster, cohort, institution, programme
+    or month: rows sorted by label, each {label, researchers, companies,
+    deal_value, outcomes}."""
+    rows: dict = defaultdict(lambda: {"researchers": 0, "companies": 0,
+                                      "deal_value": Decimal("0.00"), "outcomes": 0})
+    if by == "month":
+        placements = f.placements().annotate(key=TruncMonth("starts_on")).values("key")
+        outcomes = f.outcomes().annotate(key=TruncMonth("achieved_on")).values("key")
+    else:
+        p_key, o_key = DIMENSIONS[by]
+        placements = f.placements().values(key=F(p_key))
+        outcomes = f.outcomes().values(key=F(o_key))
+    for row in placements.annotate(researchers=Count("researcher", distinct=True),
+                                   companies=Count("company", distinct=True)).order_by():
+        rows[row["key"]].update(researchers=row["researchers"], companies=row["companies"])
+    for row in outcomes.annotate(
+            outcomes=Count("id"),
+            deal_value=Sum("amount", filter=Q(kind=Outcome.Kind.TECH_CONTRACT))).order_by():
+        rows[row["key"]].update(outcomes=row["outcomes"], deal_value=_money(row["deal_value"]))
+    labels = dict(Placement._meta.get_field("programme").choices) if by == "programme" else {}
+    out = []
+    for key in sorted(rows, key=lambda k: (k is None, str(k))):
+        label = (key.strftime("%Y-%m") if by == "month" and key else labels.get(key, key))
+        out.append({"label": label if label is not None else "—", **rows[key]})
+    return out
+
+
+
+
