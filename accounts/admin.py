@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
+from matching.admin_actions import decision
+
+from . import services
 from .models import (
     Company,
     CompanyMembership,
@@ -58,7 +62,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(SimpleHistoryAdmin):
     list_display = ["name", "credit_code", "platform", "cluster", "leading_industry", "size",
                     "verified_at"]
     list_filter = ["platform", "cluster", "leading_industry", "size",
@@ -68,6 +72,12 @@ class CompanyAdmin(admin.ModelAdmin):
     readonly_fields = ["verified_at", "verified_by", "created_at"]
     autocomplete_fields = ["founding_institution"]
     inlines = [MembershipInline]
+    actions = [
+        decision(services.company_verify, "company",
+                 description=_("Verify the selected companies")),
+        decision(services.company_reject, "company",
+                 description=_("Refuse verification (with a reason)"), needs_reason=True),
+    ]
 
 
 @admin.register(CompanyMembership)
@@ -85,7 +95,7 @@ class WorkInline(admin.StackedInline):
 
 
 @admin.register(ResearcherProfile)
-class ResearcherProfileAdmin(admin.ModelAdmin):
+class ResearcherProfileAdmin(SimpleHistoryAdmin):
     list_display = ["user", "institution", "title", "department", "capacity", "verified_at"]
     list_filter = ["title", "institution", "degree", ("verified_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__full_name", "user__email", "department", "bio"]
@@ -93,6 +103,12 @@ class ResearcherProfileAdmin(admin.ModelAdmin):
     readonly_fields = ["verified_at", "verified_by", "created_at", "updated_at"]
     autocomplete_fields = ["user", "institution"]
     inlines = [WorkInline]
+    actions = [
+        decision(services.researcher_verify, "profile",
+                 description=_("Verify the selected researchers")),
+        decision(services.researcher_reject, "profile",
+                 description=_("Refuse verification (with a reason)"), needs_reason=True),
+    ]
 
 
 @admin.register(Work)

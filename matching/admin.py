@@ -5,10 +5,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.errors import DomainError
 
-from . import selectors
+from . import selectors, services
+from .admin_actions import decision
 from .engine import ENGINE_VERSION
 from .explain import match_reasons
 from .models import (
@@ -121,7 +123,7 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(admin.ModelAdmin):
+class ChallengeAdmin(SimpleHistoryAdmin):
     list_display = ["title", "company", "programme", "status", "reward", "deadline",
                     "published_at"]
     list_filter = ["status", "programme", "confidentiality", "industry", "cohort",
@@ -132,6 +134,12 @@ class ChallengeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["company", "preferred_institutions"]
     readonly_fields = ["reviewed_by", "reviewed_at", "published_at", "created_by",
                        "created_at", "updated_at", "top_matches"]
+    actions = [
+        decision(services.challenge_publish, "challenge",
+                 description=_("Approve and publish the selected needs")),
+        decision(services.challenge_reject, "challenge",
+                 description=_("Reject the selected needs (with a reason)"), needs_reason=True),
+    ]
 
     @admin.display(description=_("best-matching researchers"))
     def top_matches(self, challenge):
@@ -143,7 +151,7 @@ class ChallengeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(SimpleHistoryAdmin):
     list_display = ["researcher", "challenge", "status", "budget", "created_at"]
     list_filter = ["status", "challenge__programme"]
     search_fields = ["researcher__user__full_name", "challenge__title", "proposal"]
@@ -153,7 +161,7 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(SimpleHistoryAdmin):
     list_display = ["researcher", "company", "programme", "cohort", "status", "starts_on",
                     "ends_on", "approved_at"]
     list_filter = ["status", "programme", "cohort", "company__platform", "company__cluster"]
@@ -161,10 +169,17 @@ class PlacementAdmin(admin.ModelAdmin):
     list_select_related = ["researcher__user", "researcher__institution", "company", "cohort"]
     autocomplete_fields = ["researcher", "company", "challenge", "application"]
     readonly_fields = ["approved_by", "approved_at", "created_at"]
+    actions = [
+        decision(services.placement_approve, "placement",
+                 description=_("Approve the selected placements")),
+        decision(services.placement_reject, "placement",
+                 description=_("Reject the selected placements (with a reason)"),
+                 needs_reason=True),
+    ]
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(admin.ModelAdmin):
+class OutcomeAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "placement", "amount", "achieved_on", "status"]
     list_filter = ["status", "kind", "placement__programme", "placement__cohort"]
     search_fields = ["title", "identifier", "placement__company__name"]
@@ -172,6 +187,12 @@ class OutcomeAdmin(admin.ModelAdmin):
                            "placement__researcher__institution"]
     autocomplete_fields = ["placement"]
     readonly_fields = ["reported_by", "verified_by", "verified_at", "created_at"]
+    actions = [
+        decision(services.outcome_verify, "outcome",
+                 description=_("Verify the selected outcomes")),
+        decision(services.outcome_reject, "outcome",
+                 description=_("Reject the selected outcomes (with a reason)"), needs_reason=True),
+    ]
 
 
 @admin.register(MatchScore)
@@ -317,3 +338,9 @@ class CohortMarkAdmin(admin.ModelAdmin):
     list_select_related = ["need__challenge", "researcher__researcher__user",
                            "researcher__researcher__institution"]
     raw_id_fields = ["need", "researcher"]
+
+
+# District staff start the day on the admin home: the queues come first.
+admin.site.index_template = "admin/matching/index.html"
+admin.site.site_header = _("Qiantang talent–enterprise matching · district staff")
+admin.site.site_title = _("Qiantang matching")

@@ -1,0 +1,133 @@
+"""The district's figures on a hand-built data set whose answers are known, for
+every filter; the admin page, the home page and the exports agree."""
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from accounts.models import IndustryCluster, IndustryPlatform, Institution, LeadingIndustry
+from matching import statistics
+from matching.models import Outcome, Placement
+from tests.factories import (
+    CohortFactory,
+    CompanyFactory,
+    OutcomeFactory,
+    PlacementFactory,
+    ResearcherFactory,
+)
+
+D = dt.date
+K = Outcome.Kind
+
+
+@pytest.fixture
+def district(db):
+    ref = {"p1": IndustryPlatform.objects.get(code="medicine-port"),
+           "p2": IndustryPlatform.objects.get(code="chip-valley"),
+           "c1": IndustryCluster.objects.get(code="biomedicine"),
+           "c2": IndustryCluster.objects.get(code="ic"),
+           "pharma": LeadingIndustry.objects.get(code="pharma"),
+           "chips": LeadingIndustry.objects.get(code="chips"),
+           "u1": Institution.objects.get(name="浙江大学"),
+           "u2": Institution.objects.get(name="杭州电子科技大学"),
+           "k5": CohortFactory(number=5), "k6": CohortFactory(number=6)}
+    a = CompanyFactory(platform=ref["p1"], cluster=ref["c1"], leading_industry=ref["pharma"])
+    b = CompanyFactory(platform=ref["p2"], cluster=ref["c2"], leading_industry=ref["chips"])
+    r1, r2, r3 = (ResearcherFactory(institution=ref[u]) for u in ("u1", "u2", "u1"))
+    active, done = Placement.Status.ACTIVE, Placement.Status.COMPLETED
+    p1 = PlacementFactory(company=a, researcher=r1, programme="phd", cohort=ref["k5"],
+                          starts_on=D(2024, 1, 1), ends_on=D(2024, 12, 31), status=done)
+    p2 = PlacementFactory(company=b, researcher=r2, programme="phd", cohort=ref["k6"],
+                          starts_on=D(2025, 1, 1), ends_on=D(2025, 12, 31), status=active)
+    p3 = PlacementFactory(company=a, researcher=r3, programme="tech_vp",
+                          starts_on=D(2025, 3, 20), ends_on=D(2027, 3, 19), status=active)
+    PlacementFactory(company=b, researcher=r1, status=Placement.Status.PENDING)  # not counted
+    verified = Outcome.Status.VERIFIED
+    OutcomeFactory(placement=p1, kind=K.TECH_CONTRACT, amount=100, achieved_on=D(2024, 6, 1),
+                   status=verified)
+    OutcomeFactory(placement=p2, kind=K.TECH_CONTRACT, amount=50, achieved_on=D(2025, 5, 1),
+                   status=verified)
+    OutcomeFactory(placement=p2, kind=K.INVENTION_PATENT, amount=None, patent_status="granted",
+                   achieved_on=D(2025, 6, 1), status=verified)
+    OutcomeFactory(placement=p3, kind=K.FUNDED_PROJECT, amount=30, achieved_on=D(2025, 7, 1),
+                   status=verified, funding_programme="杭州市重大科技创新项目")
+    OutcomeFactory(placement=p1, kind=K.TECH_CONTRACT, amount=999, achieved_on=D(2024, 7, 1))
+    OutcomeFactory(placement=p2, kind=K.TECH_CONTRACT, amount=7, achieved_on=D(2025, 7, 1),
+                   status=Outcome.Status.REJECTED)
+    return ref
+
+
+def figures(**f):
+    h = statistics.headline(statistics.StatsFilter(**f))
+    return h["researchers"], h["companies"], h["deal_value"], h["outcomes"]
+
+
+@pytest.mark.parametrize("name, value, expected", [
+    (None, None, (3, 2, Decimal("150.00"), 4)),
+    ("cohort", "k5", (1, 1, Decimal("100.00"), 1)),
+    ("cohort", "k6", (1, 1, Decimal("50.00"), 2)),
+    ("programme", "tech_vp", (1, 1, Decimal("0.00"), 1)),
+    ("platform", "p1", (2, 1, Decimal("100.00"), 2)),
+    ("cluster", "c2", (1, 1, Decimal("50.00"), 2)),
+    ("leading_industry", "pharma", (2, 1, Decimal("100.00"), 2)),
+    ("institution", "u1", (2, 1, Decimal("100.00"), 2)),
+    ("institution", "u2", (1, 1, Decimal("50.00"), 2)),
+])
+def test_headline_figures_for_every_filter(district, name, value, expected):
+    kwargs = {name: value if name == "programme" else district[value].pk} if name else {}
+    assert figures(**kwargs) == expected
+
+
+def test_a_period_counts_placements_running_in_it_and_outcomes_achieved_in_it(district):
+    assert figures(date_from=D(2025, 1, 1), date_to=D(2025, 12, 31)) == (
+        2, 2, Decimal("50.00"), 3)
+    h = statistics.headline(statistics.StatsFilter())
+    assert (h["patents"], h["funded_projects"], h["funding"]) == (1, 1, Decimal("30.00"))
+    assert h["by_kind"][K.TECH_CONTRACT] == 2
+
+
+def test_breakdowns_add_up(district):
+    rows = {r["label"]: (r["researchers"], r["outcomes"], r["deal_value"])
+            for r in statistics.breakdown(statistics.StatsFilter(), "platform")}
+    assert rows == {"杭州医药港": (2, 2, Decimal("100.00")), "钱塘芯谷": (1, 2, Decimal("50.00"))}
+    months = {r["label"]: r["outcomes"] for r in statistics.breakdown(statistics.StatsFilter(),
+                                                                      "month")}
+    assert months == {"2024-01": 0, "2024-06": 1, "2025-01": 0, "2025-03": 0, "2025-05": 1,
+                      "2025-06": 1, "2025-07": 1}
+
+
+def test_the_admin_page_and_the_home_page_show_the_same_figures(district, superuser, client):
+    client.force_login(superuser)
+    page = client.get(reverse("admin-statistics"), {"cohort": district["k6"].pk})
+    headline = page.content.decode().split('id="headline"')[1].split("</div>\n</div>")[0]
+    assert "<strong>1</strong>入企人才" in headline
+    assert "<strong>50.00</strong>技术交易额" in headline
+    home = client.get("/").content.decode()
+    assert "<strong>3</strong>入企人才" in home and "<strong>150</strong>" in home
+
+
+@pytest.mark.parametrize("table, header", [("summary", "入企人才"), ("placements", "高校/院所"),
+                                           ("outcomes", "金额（万元）")])
+def test_exports_have_chinese_headers_in_excel_and_csv(district, superuser, client, table,
+                                                       header):
+    client.force_login(superuser)
+    xlsx = client.get(reverse("admin-statistics"), {"export": "xlsx", "table": table})
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    rows = list(sheet.values)
+    assert header in rows[0]
+    text = client.get(reverse("admin-statistics"), {"export": "csv", "table": table})
+    lines = list(csv.reader(io.StringIO(text.content.decode("utf-8-sig"))))
+    assert lines[0] == list(rows[0])
+    assert len(lines) == len(rows)
+    if table == "outcomes":
+        assert len(rows) == 1 + 4  # verified only
+
+
+def test_the_statistics_page_is_for_staff_only(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("admin-statistics")).status_code == 302
