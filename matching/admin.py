@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -13,6 +14,7 @@ from . import selectors, services
 from .admin_actions import decision
 from .engine import ENGINE_VERSION
 from .explain import match_reasons
+from .letters import appointment_letter
 from .models import (
     Application,
     Challenge,
@@ -29,6 +31,8 @@ from .models import (
     Notification,
     Outcome,
     Placement,
+    Programme,
+    StatsSnapshot,
 )
 from .services import cohorts
 
@@ -168,7 +172,7 @@ class PlacementAdmin(SimpleHistoryAdmin):
     search_fields = ["researcher__user__full_name", "company__name", "post"]
     list_select_related = ["researcher__user", "researcher__institution", "company", "cohort"]
     autocomplete_fields = ["researcher", "company", "challenge", "application"]
-    readonly_fields = ["approved_by", "approved_at", "created_at"]
+    readonly_fields = ["approved_by", "approved_at", "created_at", "letter"]
     actions = [
         decision(services.placement_approve, "placement",
                  description=_("Approve the selected placements")),
@@ -176,6 +180,28 @@ class PlacementAdmin(SimpleHistoryAdmin):
                  description=_("Reject the selected placements (with a reason)"),
                  needs_reason=True),
     ]
+
+
+    @admin.display(description=_("appointment letter"))
+    def letter(self, placement):
+        if placement.programme != Programme.TECH_VP:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:matching_placement_letter",
+                                                          args=[placement.pk]),
+                           _("Appointment letter (聘书), PDF"))
+
+    def get_urls(self):
+        return [path("<int:object_id>/letter/", self.admin_site.admin_view(self.letter_pdf),
+                     name="matching_placement_letter"), *super().get_urls()]
+
+    def letter_pdf(self, request, object_id):
+        placement = get_object_or_404(
+            Placement.objects.select_related("researcher__user", "researcher__institution",
+                                             "company"),
+            pk=object_id, programme=Programme.TECH_VP)
+        response = HttpResponse(appointment_letter(placement), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="letter-{placement.pk}.pdf"'
+        return response
 
 
 @admin.register(Outcome)
@@ -344,3 +370,32 @@ class CohortMarkAdmin(admin.ModelAdmin):
 admin.site.index_template = "admin/matching/index.html"
 admin.site.site_header = _("Qiantang talent–enterprise matching · district staff")
 admin.site.site_title = _("Qiantang matching")
+
+
+
+@admin.register(StatsSnapshot)
+class StatsSnapshotAdmin(admin.ModelAdmin):
+    list_display = ["day", "researchers", "companies", "deal_value", "outcomes"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("researchers placed"))
+    def researchers(self, s):
+        return s.figures.get("researchers")
+
+    @admin.display(description=_("companies served"))
+    def companies(self, s):
+        return s.figures.get("companies")
+
+    @admin.display(description=_("technology-deal value (10,000 yuan)"))
+    def deal_value(self, s):
+        return s.figures.get("deal_value")
+
+    @admin.display(description=_("verified outcomes"))
+    def outcomes(self, s):
+        return s.figures.get("outcomes")

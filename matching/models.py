@@ -609,3 +609,19 @@ class CohortRun(models.Model):
 
     def __str__(self):
         return f"{self.cohort} #{self.pk} ({self.get_status_display()})"
+
+
+class StatsSnapshot(models.Model):
+    """The district's headline figures on one day, stored nightly to chart trends."""
+
+    day = models.DateField(_("day"), unique=True)
+    figures = models.JSONField(_("figures"))
+    taken_at = models.DateTimeField(_("taken at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("statistics snapshot")
+        verbose_name_plural = _("statistics snapshots")
+
+    def __str__(self):
+        return str(self.day)

@@ -77,3 +77,17 @@ def cohort_solve(run_id: int) -> None:
     from .services import cohorts
 
     cohorts.cohort_solve(run_id=run_id)
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def stats_snapshot() -> None:
+    from .services import housekeeping
+
+    housekeeping.stats_snapshot_take()
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def reminders() -> None:
+    from .services import housekeeping
+
+    housekeeping.reminders_send()

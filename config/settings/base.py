@@ -192,6 +192,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(hours=1),
     },
     # The full rebuild runs at night, when nobody waits for a worker.
+    "statistics-snapshot": {
+        "task": "matching.tasks.stats_snapshot",
+        "schedule": crontab(hour=1, minute=0),
+    },
+    "reminders": {
+        "task": "matching.tasks.reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "rebuild-match-scores": {
         "task": "matching.tasks.match_rebuild_nightly",
         "schedule": crontab(hour=2, minute=30),

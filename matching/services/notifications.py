@@ -135,7 +135,11 @@ def notification_dispatch(*, event: str, object_id: int) -> int:
     message = EVENTS[event](object_id)
     if message is None:
         return 0
-    event_key = f"{event}:{object_id}"
+    return send(f"{event}:{object_id}", message)
+
+
+def send(event_key: str, message: Message) -> int:
+    """Notify every recipient once for `event_key`; returns how many were e-mailed."""
     sent = 0
     for user in message.recipients:
         with translation.override(user.language):
