@@ -1,11 +1,17 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from matching.admin_actions import decision
 
-from . import services
+from . import imports, services
 from .models import (
     Company,
     CompanyMembership,
@@ -17,6 +23,50 @@ from .models import (
     User,
     Work,
 )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+
+
+class ExcelImportMixin:
+    """An "Import from Excel" page on the changelist, calling accounts.imports."""
+
+    change_list_template = "admin/accounts/import_changelist.html"
+    import_function = None
+    import_columns: list[str] = []
+
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}"
+        view = self.admin_site.admin_view
+        return [path("import/", view(self.import_view), name=f"{name}_import"),
+                path("import/template/", view(self.import_template),
+                     name=f"{name}_import_template"), *super().get_urls()]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        result = None
+        if request.method == "POST" and form.is_valid():
+            result = type(self).import_function(form.cleaned_data["file"], by=request.user)
+            if result.ok:
+                messages.success(request, _("Imported: %(c)d new, %(u)d updated.")
+                                 % {"c": result.created, "u": result.updated})
+                opts = self.model._meta
+                return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        return TemplateResponse(request, "admin/accounts/import.html", {
+            **self.admin_site.each_context(request), "title": _("Import from Excel"),
+            "form": form, "result": result, "columns": self.import_columns,
+            "opts": self.model._meta})
+
+    def import_template(self, request):
+        response = HttpResponse(imports.template(self.import_columns), content_type=(
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.model._meta.model_name}-template.xlsx"')
+        return response
 
 
 @admin.register(User)
@@ -62,7 +112,9 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(SimpleHistoryAdmin):
+class CompanyAdmin(ExcelImportMixin, SimpleHistoryAdmin):
+    import_function = imports.import_companies
+    import_columns = imports.COMPANY_COLUMNS
     list_display = ["name", "credit_code", "platform", "cluster", "leading_industry", "size",
                     "verified_at"]
     list_filter = ["platform", "cluster", "leading_industry", "size",
@@ -95,7 +147,9 @@ class WorkInline(admin.StackedInline):
 
 
 @admin.register(ResearcherProfile)
-class ResearcherProfileAdmin(SimpleHistoryAdmin):
+class ResearcherProfileAdmin(ExcelImportMixin, SimpleHistoryAdmin):
+    import_function = imports.import_researchers
+    import_columns = imports.RESEARCHER_COLUMNS
     list_display = ["user", "institution", "title", "department", "capacity", "verified_at"]
     list_filter = ["title", "institution", "degree", ("verified_at", admin.EmptyFieldListFilter)]
     search_fields = ["user__full_name", "user__email", "department", "bio"]
