@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from accounts.models import IndustryCluster, IndustryPlatform, Institution, LeadingIndustry
 
 from . import statistics
-from .models import Cohort, Outcome, Programme
+from .models import Cohort, Outcome, Programme, StatsSnapshot
 
 
 class StatsForm(forms.Form):
@@ -65,13 +65,15 @@ def statistics_view(request):
             r["bar"] = round(100 * r["researchers"] / top)
         tables.append({"key": key, "title": title, "rows": rows})
     kinds = [(label, figures["by_kind"][value]) for value, label in Outcome.Kind.choices]
+    # The trend: the nightly snapshots of the whole district, newest first.
+    trend = list(StatsSnapshot.objects.all()[:30])
     query = request.GET.copy()
     query.pop("export", None)
     query.pop("table", None)
     return TemplateResponse(request, "admin/matching/statistics.html", {
         **admin.site.each_context(request), "title": _("District statistics"), "form": form,
         "figures": figures, "kinds": kinds, "tables": tables, "query": query.urlencode(),
-        "columns": _columns()})
+        "columns": _columns(), "trend": trend})
 
 
 def _export(f: statistics.StatsFilter, table: str, fmt: str) -> HttpResponse:

@@ -109,15 +109,20 @@ def challenge_complete(*, challenge: Challenge, by: User) -> Challenge:
 def challenges_expire_overdue(*, today: datetime.date | None = None) -> int:
     """Expire every published need whose deadline has passed; returns how many.
 
-    Each need moves on its own conditional update, so running this twice, or
-    beside a company accepting an applicant, changes each need at most once.
+    Each need moves under its own row lock, so running this twice, or beside a
+    company accepting an applicant, changes each need at most once.
     """
     today = today or timezone.localdate()
     overdue = Challenge.objects.published().filter(deadline__lt=today).values_list("pk", flat=True)
     expired = 0
     for pk in list(overdue):
         with transaction.atomic():
-            if Challenge.objects.filter(pk=pk, status=S.PUBLISHED).update(status=S.EXPIRED):
-                expired += 1
-                notify_after_commit("challenge_expired", pk)
+            challenge = Challenge.objects.select_for_update().get(pk=pk)
+            if challenge.status != S.PUBLISHED:
+                continue  # decided meanwhile
+            # Through save(), not update(): the expiry belongs in the need's history.
+            transition(challenge, allowed={S.PUBLISHED}, to=S.EXPIRED,
+                       action=_("expire this need"))
+            expired += 1
+            notify_after_commit("challenge_expired", pk)
     return expired

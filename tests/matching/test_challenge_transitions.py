@@ -105,3 +105,4 @@ def test_overdue_needs_expire_once(acme, alice):
     overdue.refresh_from_db()
     current.refresh_from_db()
     assert (overdue.status, current.status) == (S.EXPIRED, S.PUBLISHED)
+    assert overdue.history.first().status == S.EXPIRED  # kept in the need's history
