@@ -42,6 +42,7 @@ from .models import Application, Challenge, Cohort, Outcome, Placement, Programm
 
 PASSWORD = "qiantang-demo-2025"
 STAFF_EMAIL = "staff@demo.qiantang.local"
+REVIEWER_EMAIL = "reviewer@demo.qiantang.local"
 COMPANY_EMAIL = "company@demo.qiantang.local"
 RESEARCHER_EMAIL = "researcher@demo.qiantang.local"
 
@@ -134,9 +135,14 @@ class DemoBuilder:
         return User(email=email, full_name=name, password=self.password, **extra)
 
     def _staff(self):
-        self.staff = User.objects.create(email=STAFF_EMAIL, full_name="钱塘区经信科技局 审核员",
+        from django.contrib.auth.models import Group
+
+        self.staff = User.objects.create(email=STAFF_EMAIL, full_name="钱塘区经信科技局 管理员",
                                          password=self.password, is_staff=True,
                                          is_superuser=True)
+        reviewer = User.objects.create(email=REVIEWER_EMAIL, full_name="钱塘区经信科技局 审核员",
+                                       password=self.password, is_staff=True)
+        reviewer.groups.add(Group.objects.get(name__startswith="审核员"))
 
     def _cohorts(self):
         self.cohorts = Cohort.objects.bulk_create([

@@ -20,4 +20,5 @@ class Command(BaseCommand):
             f"Demo logins (password for each: {demo.PASSWORD})\n"
             f"  company manager: {demo.COMPANY_EMAIL}\n"
             f"  researcher:      {demo.RESEARCHER_EMAIL}\n"
-            f"  district staff:  {demo.STAFF_EMAIL} (admin at /admin/)"))
+            f"  district staff:  {demo.STAFF_EMAIL} (administrator, admin at /admin/)\n"
+            f"  reviewer:        {demo.REVIEWER_EMAIL} (reviewer, admin at /admin/)"))
