@@ -53,29 +53,35 @@ def company_register(*, owner: User, name: str, credit_code: str, **fields) -> C
     return company
 
 
-def company_verify(*, company: Company, by: User, note: str = "") -> Company:
+def _review(obj, *, by: User, note: str, verify: bool, already: str, why: str, event: str):
+    """Verify a company or researcher profile, or refuse it for now with a reason
+    it is shown; either way it is told."""
     require_staff(by)
-    if company.is_verified:
-        raise DomainError(_("This company is already verified."), code="invalid_transition")
-    company.verified_at = timezone.now()
-    company.verified_by = by
-    company.review_note = note
-    company.save(update_fields=["verified_at", "verified_by", "review_note"])
-    _notify("company_reviewed", company.pk)
-    return company
+    if obj.is_verified:
+        raise DomainError(already, code="invalid_transition")
+    note = (note or "").strip()
+    if not verify and not note:
+        raise DomainError(why, field="review_note")
+    obj.review_note = note
+    fields = ["review_note"]
+    if verify:
+        obj.verified_at, obj.verified_by = timezone.now(), by
+        fields += ["verified_at", "verified_by"]
+    obj.save(update_fields=fields)
+    _notify(event, obj.pk)
+    return obj
+
+
+def company_verify(*, company: Company, by: User, note: str = "") -> Company:
+    return _review(company, by=by, note=note, verify=True, event="company_reviewed",
+                   already=_("This company is already verified."), why="")
 
 
 def company_reject(*, company: Company, by: User, note: str) -> Company:
     """Refuse verification for now, with a reason the company is shown."""
-    require_staff(by)
-    if company.is_verified:
-        raise DomainError(_("This company is already verified."), code="invalid_transition")
-    if not (note or "").strip():
-        raise DomainError(_("Say why; the company is shown the reason."), field="review_note")
-    company.review_note = note.strip()
-    company.save(update_fields=["review_note"])
-    _notify("company_reviewed", company.pk)
-    return company
+    return _review(company, by=by, note=note, verify=False, event="company_reviewed",
+                   already=_("This company is already verified."),
+                   why=_("Say why; the company is shown the reason."))
 
 
 def _notify(event: str, object_id: int) -> None:
@@ -146,27 +152,14 @@ def researcher_update(*, profile: ResearcherProfile, by: User, **fields) -> Rese
 
 def researcher_verify(*, profile: ResearcherProfile, by: User,
                       note: str = "") -> ResearcherProfile:
-    require_staff(by)
-    if profile.is_verified:
-        raise DomainError(_("This researcher is already verified."), code="invalid_transition")
-    profile.verified_at = timezone.now()
-    profile.verified_by = by
-    profile.review_note = note
-    profile.save(update_fields=["verified_at", "verified_by", "review_note"])
-    _notify("researcher_reviewed", profile.pk)
-    return profile
+    return _review(profile, by=by, note=note, verify=True, event="researcher_reviewed",
+                   already=_("This researcher is already verified."), why="")
 
 
 def researcher_reject(*, profile: ResearcherProfile, by: User, note: str) -> ResearcherProfile:
-    require_staff(by)
-    if profile.is_verified:
-        raise DomainError(_("This researcher is already verified."), code="invalid_transition")
-    if not (note or "").strip():
-        raise DomainError(_("Say why; the researcher is shown the reason."), field="review_note")
-    profile.review_note = note.strip()
-    profile.save(update_fields=["review_note"])
-    _notify("researcher_reviewed", profile.pk)
-    return profile
+    return _review(profile, by=by, note=note, verify=False, event="researcher_reviewed",
+                   already=_("This researcher is already verified."),
+                   why=_("Say why; the researcher is shown the reason."))
 
 
 @transaction.atomic
