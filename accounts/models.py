@@ -286,6 +286,8 @@ class Work(models.Model):
     representative = models.BooleanField(
         _("representative"), default=False,
         help_text=_("Marks the works that represent the researcher's current work."))
+    # Part of the key under which the researcher's token features are cached.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["-representative", "-year", "id"]

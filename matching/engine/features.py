@@ -134,27 +134,31 @@ def _keep_heaviest(m: sp.csr_matrix, keep: int) -> sp.csr_matrix:
 CountFn = Callable[[Sequence], sp.csr_matrix]
 
 
-def pack(rows: sp.csr_matrix) -> bytes:
-    """A few rows of counts as bytes, for the feature cache.
+def pack(rows: sp.csr_matrix, flags: Sequence[bool] = ()) -> bytes:
+    """A few rows of counts, and optional per-row flags, as bytes for the cache.
 
     Counts are whole numbers (weighted occurrences), stored as 16 bits, clipped
     at 65,535: a quarter less to read back in every rebuild than float32.
     """
     rows = rows.tocsr()
-    header = np.array([rows.shape[0], rows.nnz], dtype=np.int64)
+    header = np.array([rows.shape[0], rows.nnz, len(flags)], dtype=np.int64)
     return b"".join([header.tobytes(), rows.indptr.astype(np.int32).tobytes(),
                      rows.indices.astype(np.int32).tobytes(),
-                     np.minimum(rows.data, 65535).astype(np.uint16).tobytes()])
+                     np.minimum(rows.data, 65535).astype(np.uint16).tobytes(),
+                     np.asarray(flags, dtype=np.uint8).tobytes()])
 
 
-def unpack(blob: bytes) -> sp.csr_matrix:
-    n_rows, nnz = np.frombuffer(blob, dtype=np.int64, count=2)
-    offset = 16
+def unpack(blob: bytes) -> tuple[sp.csr_matrix, np.ndarray]:
+    """(rows, flags) from pack()."""
+    n_rows, nnz, n_flags = (int(x) for x in np.frombuffer(blob, dtype=np.int64, count=3))
+    offset = 24
     indptr = np.frombuffer(blob, dtype=np.int32, count=n_rows + 1, offset=offset)
     offset += 4 * (n_rows + 1)
     indices = np.frombuffer(blob, dtype=np.int32, count=nnz, offset=offset)
-    data = np.frombuffer(blob, dtype=np.uint16, count=nnz, offset=offset + 4 * nnz)
-    return sp.csr_matrix((data, indices, indptr), shape=(int(n_rows), N_FEATURES))
+    offset += 4 * nnz
+    data = np.frombuffer(blob, dtype=np.uint16, count=nnz, offset=offset)
+    flags = np.frombuffer(blob, dtype=np.uint8, count=n_flags, offset=offset + 2 * nnz)
+    return sp.csr_matrix((data, indices, indptr), shape=(n_rows, N_FEATURES)), flags.astype(bool)
 
 
 def stack_split(blocks: Sequence[sp.csr_matrix]) -> tuple[sp.csr_matrix, sp.csr_matrix]:

@@ -67,12 +67,14 @@ class ResearcherCounts:
     representative: np.ndarray
 
     @classmethod
-    def from_blocks(cls, researchers: Sequence[Researcher],
-                    blocks: Sequence[sp.csr_matrix]) -> "ResearcherCounts":
-        """From each researcher's own rows: their works, then their profile."""
+    def from_blocks(cls, blocks: Sequence[sp.csr_matrix],
+                    representative: Sequence[np.ndarray]) -> "ResearcherCounts":
+        """From each researcher's own rows (their works, then their profile) and the
+        representative flags of their works."""
         works, profiles = feat.stack_split(blocks)
-        owners = np.repeat(np.arange(len(researchers)), [len(r.works) for r in researchers])
-        rep = np.array([w.representative for r in researchers for w in r.works], dtype=bool)
+        owners = np.repeat(np.arange(len(blocks)), [b.shape[0] - 1 for b in blocks])
+        rep = (np.concatenate(representative).astype(bool) if len(representative)
+               else np.zeros(0, dtype=bool))
         return cls(works, profiles, owners, rep)
 
     @classmethod

@@ -12,11 +12,12 @@ import json
 import os
 import socket
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Q, TextField, Window
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, TextField, Window
 from django.db.models.functions import Cast, RowNumber
 from django.utils import timezone
 
@@ -54,17 +55,57 @@ def researcher_profiles():
             .order_by("pk"))
 
 
-def researcher_documents(ids: Sequence[int] | None = None) -> list[engine.Researcher]:
-    """Every active researcher (or those of `ids`) as engine documents.
-
-    Read as plain values, three queries in all: building 10,000 profiles and
-    their 125,000 works as model instances would take longer than scoring them.
-    """
-    profiles = researcher_profiles()
+def _researcher_rows(ids: Sequence[int] | None = None) -> list[tuple]:
+    """Profiles as plain values, with what their cache key needs: when the profile
+    and its works last changed, and how many works it has."""
+    works = Work.objects.filter(researcher=OuterRef("pk")).order_by().values("researcher")
+    profiles = researcher_profiles().annotate(
+        n_works=Subquery(works.annotate(n=Count("pk")).values("n")),
+        works_changed=Subquery(works.annotate(m=Max("updated_at")).values("m")))
     if ids is not None:
         profiles = profiles.filter(pk__in=ids)
-    rows = list(profiles.values_list("pk", "user_id", "keywords", "bio", "disciplines",
-                                     "institution_id", "capacity", "active", "track"))
+    return list(profiles.values_list("pk", "user_id", "keywords", "bio", "disciplines",
+                                     "institution_id", "capacity", "active", "track",
+                                     "updated_at", "n_works", "works_changed"))
+
+
+def _cache_key(row: tuple) -> str:
+    """Changes whenever the profile or any of its works is saved, added or removed."""
+    *_fields, updated_at, n_works, works_changed = row
+    stamp = f"{updated_at.isoformat()}|{n_works or 0}|{works_changed or ''}"
+    return hashlib.blake2b(stamp.encode(), digest_size=16).hexdigest()
+
+
+def _companies_by_user() -> dict[int, set]:
+    companies: dict[int, set] = {}
+    for user_id, company_id in CompanyMembership.objects.values_list("user_id", "company_id"):
+        companies.setdefault(user_id, set()).add(company_id)
+    return companies
+
+
+def _document(row: tuple, works: Sequence, companies: dict) -> engine.Researcher:
+    pk, user_id, keywords, bio, disciplines, institution_id, capacity, active, track, *_ = row
+    return engine.Researcher(
+        id=pk, keywords=tuple(keywords or ()), bio=bio, works=tuple(works),
+        disciplines=tuple(disciplines or ()), institution=institution_id,
+        capacity_left=max(capacity - active, 0), track_record=track,
+        company_ids=frozenset(companies.get(user_id, ())))
+
+
+def researcher_outlines() -> tuple[list[engine.Researcher], dict[int, str]]:
+    """Every active researcher without the text of their works (the index only
+    needs the works' cached features), and each one's cache key."""
+    rows, companies = _researcher_rows(), _companies_by_user()
+    return [_document(r, (), companies) for r in rows], {r[0]: _cache_key(r) for r in rows}
+
+
+def researcher_documents(ids: Sequence[int] | None = None) -> list[engine.Researcher]:
+    """Active researchers (all, or those of `ids`) as complete engine documents.
+
+    Read as plain values, a few queries in all: building 10,000 profiles and
+    their 125,000 works as model instances would take longer than scoring them.
+    """
+    rows = _researcher_rows(ids)
     works: dict[int, list] = {}
     work_rows = Work.objects.filter(researcher__in=[r[0] for r in rows]) if ids is not None \
         else Work.objects.filter(researcher__user__is_active=True)
@@ -78,16 +119,8 @@ def researcher_documents(ids: Sequence[int] | None = None) -> list[engine.Resear
             title=title, abstract=abstract,
             keywords=tuple(json.loads(keywords)) if keywords and keywords != "[]" else (),
             representative=representative))
-    companies: dict[int, set] = {}
-    for user_id, company_id in CompanyMembership.objects.values_list("user_id", "company_id"):
-        companies.setdefault(user_id, set()).add(company_id)
-    return [engine.Researcher(
-        id=pk, keywords=tuple(keywords or ()), bio=bio, works=tuple(works.get(pk, ())),
-        disciplines=tuple(disciplines or ()), institution=institution_id,
-        capacity_left=max(capacity - active, 0), track_record=track,
-        company_ids=frozenset(companies.get(user_id, ())))
-        for pk, user_id, keywords, bio, disciplines, institution_id, capacity, active, track
-        in rows]
+    companies = _companies_by_user()
+    return [_document(r, works.get(r[0], ()), companies) for r in rows]
 
 
 def open_challenges():
@@ -163,7 +196,7 @@ def _cached_blocks(kind: str, ids: Sequence[int], parts: Sequence[list], *,
     for k, (object_id, h) in enumerate(zip(ids, hashes, strict=True)):
         hit = cached.get(object_id)
         if hit and hit[0] == h:
-            blocks[k] = feat.unpack(hit[1])
+            blocks[k] = feat.unpack(hit[1])[0]
         else:
             missing.append(k)
     if missing:
@@ -208,12 +241,50 @@ def _store_features(rows: list[tuple]) -> None:
             " updated_at = EXCLUDED.updated_at")
 
 
+def cached_researcher_features(ids: Sequence[int] | None = None) -> dict[int, tuple]:
+    """object id → (cache key, blob) of the researchers' cached features."""
+    rows = DocumentFeatures.objects.filter(kind=K.RESEARCHER, engine_version=VERSION)
+    if ids is not None:
+        rows = rows.filter(object_id__in=ids)
+    return {o: (key, blob) for o, key, blob in
+            rows.values_list("object_id", "content_hash", "data")}
+
+
 def researcher_counts(researchers: Sequence[engine.Researcher], *, processes: int = 1,
-                      words: Sequence[str] = ()) -> ResearcherCounts:
-    blocks = _cached_blocks(K.RESEARCHER, [r.id for r in researchers],
-                            [_parts_of_researcher(r) for r in researchers],
-                            processes=processes, words=words)
-    return ResearcherCounts.from_blocks(researchers, blocks)
+                      words: Sequence[str] = (), keys: dict | None = None,
+                      cached: dict | None = None) -> ResearcherCounts:
+    """The researchers' count rows, from the cache where the profile and its works
+    are unchanged (by key, without reading their text); the others are read in
+    full, counted and cached. `keys` and `cached` may be passed when the caller
+    has them already (see match_rebuild)."""
+    ids = [r.id for r in researchers]
+    few = ids if len(ids) < 1000 else None  # a few: fetch just those; else all (cheaper than IN)
+    if keys is None:
+        keys = {r[0]: _cache_key(r) for r in _researcher_rows(few)}
+    if cached is None:
+        cached = cached_researcher_features(few)
+    blocks: dict[int, tuple] = {}
+    for object_id in ids:
+        key, blob = cached.get(object_id, (None, None))
+        if key is not None and keys.get(object_id) == key:
+            blocks[object_id] = feat.unpack(bytes(blob))
+    stale = [i for i in ids if i not in blocks]
+    if stale:
+        docs = researcher_documents(stale)
+        flat, spans = [], []
+        for doc in docs:
+            parts = _parts_of_researcher(doc)
+            spans.append((len(flat), len(parts)))
+            flat.extend(parts)
+        counts = feat.count_rows_parallel(flat, processes=processes, user_words=words)
+        stored = []
+        for doc, (start, length) in zip(docs, spans, strict=True):
+            flags = np.array([w.representative for w in doc.works], dtype=bool)
+            blocks[doc.id] = (counts[start:start + length], flags)
+            stored.append((K.RESEARCHER, doc.id, VERSION, keys[doc.id],
+                           feat.pack(blocks[doc.id][0], flags)))
+        _store_features(stored)
+    return ResearcherCounts.from_blocks([blocks[i][0] for i in ids], [blocks[i][1] for i in ids])
 
 
 def need_counts(needs: Sequence[engine.Need], *, processes: int = 1, words: Sequence[str] = ()):
@@ -231,14 +302,19 @@ class ScoreRows:
     challenge: np.ndarray
     researcher: np.ndarray
     score: np.ndarray
-    components: list[str]  # JSON text
+    # The parts of each score: text, field, institution, track, outcomes, availability.
+    parts: np.ndarray
+
+    @classmethod
+    def empty(cls) -> "ScoreRows":
+        return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), np.zeros((0, 6)))
 
     @classmethod
     def of(cls, index: ResearcherIndex, needs: Sequence[engine.Need],
            batches: Sequence[Matches]) -> "ScoreRows":
         batches = [b for b in batches if len(b)]
         if not batches:
-            return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), [])
+            return cls.empty()
         cat = {name: np.concatenate([getattr(b, name) for b in batches])
                for name in ("researcher", "need", "score", "text", "field", "institution")}
         # A pair can be in a need's list and in the researcher's list: keep it once.
@@ -247,18 +323,21 @@ class ScoreRows:
         r, n = cat["researcher"][first], cat["need"][first]
         need_ids = np.array([x.id for x in needs], dtype=np.int64)
         ids = np.array(index.ids, dtype=np.int64)
-        components = [
-            f'{{"text": {t:.4f}, "field": {f:g}, "institution": {i:g}, "track": {k:.4f}, '
-            f'"outcomes": {o}, "availability": {a:g}}}'
-            for t, f, i, k, o, a in zip(
-                cat["text"][first].tolist(), cat["field"][first].tolist(),
-                cat["institution"][first].tolist(), index.track[r].tolist(),
-                index.outcomes[r].tolist(), np.minimum(index.capacity_left[r], 1).tolist(),
-                strict=True)]
-        return cls(need_ids[n], ids[r], cat["score"][first].astype(np.float64), components)
+        parts = np.column_stack([cat["text"][first], cat["field"][first],
+                                 cat["institution"][first], index.track[r], index.outcomes[r],
+                                 np.minimum(index.capacity_left[r], 1)])
+        return cls(need_ids[n], ids[r], cat["score"][first].astype(np.float64), parts)
 
     def __len__(self):
         return len(self.score)
+
+    def components(self, rows: np.ndarray | None = None) -> list[str]:
+        """The JSON text of the components of the given rows (all by default); built
+        only for rows that are written, which after a quiet night are few."""
+        parts = self.parts if rows is None else self.parts[rows]
+        return [f'{{"text": {t:.4f}, "field": {f:g}, "institution": {i:g}, "track": {k:.4f}, '
+                f'"outcomes": {int(o)}, "availability": {a:g}}}'
+                for t, f, i, k, o, a in parts.tolist()]
 
 
 def write_scores(rows: ScoreRows | None, *, challenge_id: int | None = None,
@@ -266,7 +345,7 @@ def write_scores(rows: ScoreRows | None, *, challenge_id: int | None = None,
     """Make the stored scores of this engine version, in the given scope (one
     challenge, one researcher, or everything), exactly `rows`; a full write also
     removes every other engine version's scores."""
-    rows = rows or ScoreRows(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), [])
+    rows = rows or ScoreRows.empty()
     scope = MatchScore.objects.filter(engine_version=VERSION)
     if challenge_id is not None:
         scope = scope.filter(challenge_id=challenge_id)
@@ -283,7 +362,7 @@ def write_scores(rows: ScoreRows | None, *, challenge_id: int | None = None,
                 [MatchScore(challenge_id=c, researcher_id=r, score=sc, components=json.loads(comp),
                             engine_version=VERSION, computed_at=now)
                  for c, r, sc, comp in zip(rows.challenge.tolist(), rows.researcher.tolist(),
-                                           rows.score.tolist(), rows.components, strict=True)],
+                                           rows.score.tolist(), rows.components(), strict=True)],
                 batch_size=5000)
         if everything:
             MatchScore.objects.exclude(engine_version=VERSION).delete()
@@ -327,9 +406,9 @@ def _upsert_by_copy(rows: ScoreRows, *, challenge_id=None, researcher_id=None) -
         changed = np.nonzero(~unchanged)[0]
         gone = old[~np.isin(old_keys, new_keys)][:, :2].astype(np.int64)
         if len(changed):
-            lines = "".join(f"{c}\t{r}\t{sc!r}\t{rows.components[k]}\n" for k, c, r, sc in zip(
-                changed.tolist(), rows.challenge[changed].tolist(),
-                rows.researcher[changed].tolist(), rows.score[changed].tolist(), strict=True))
+            lines = "".join(f"{c}\t{r}\t{sc!r}\t{comp}\n" for c, r, sc, comp in zip(
+                rows.challenge[changed].tolist(), rows.researcher[changed].tolist(),
+                rows.score[changed].tolist(), rows.components(changed), strict=True))
             # Dropped first: inside an enclosing transaction (tests) ON COMMIT never comes.
             cursor.execute("DROP TABLE IF EXISTS new_scores")
             cursor.execute("CREATE TEMP TABLE new_scores (challenge_id bigint,"
@@ -362,13 +441,21 @@ def _upsert_by_copy(rows: ScoreRows, *, challenge_id=None, researcher_id=None) -
 
 def match_rebuild(*, run: MatchRun, processes: int = 1) -> MatchRun:
     """Score every researcher against every open need and store both top lists."""
-    words = user_words()
-    researchers = researcher_documents()
-    needs = [need_document(c) for c in open_challenges()]
+    # Reading ~200 MB of cached features waits mostly on PostgreSQL: do it in a
+    # thread, on its own connection, while this one reads the researchers and
+    # needs. (Not inside a transaction, whose rows another connection cannot see.)
+    parallel = connection.vendor == "postgresql" and not connection.in_atomic_block
+    with ThreadPoolExecutor(1) as pool:
+        cached = pool.submit(_in_thread, cached_researcher_features) if parallel else None
+        words = user_words()
+        researchers, keys = researcher_outlines()
+        needs = [need_document(c) for c in open_challenges()]
+        cached = cached.result() if parallel else None
     MatchRun.objects.filter(pk=run.pk).update(needs_total=len(needs),
                                               researchers=len(researchers), needs_done=0)
-    index = ResearcherIndex(researchers, researcher_counts(researchers, processes=processes,
-                                                           words=words))
+    index = ResearcherIndex(researchers, researcher_counts(
+        researchers, processes=processes, words=words, keys=keys, cached=cached))
+    del cached
     counts = need_counts(needs, processes=processes, words=words)
     batches = []
     for done, _total, batch in match_all(index, needs, counts, per_need=MATCHES_PER_SIDE,
@@ -381,6 +468,16 @@ def match_rebuild(*, run: MatchRun, processes: int = 1) -> MatchRun:
         error="")
     run.refresh_from_db()
     return run
+
+
+def _in_thread(fn, *args):
+    """Run fn with this thread's own database connection, closed afterwards."""
+    from django.db import connections
+
+    try:
+        return fn(*args)
+    finally:
+        connections.close_all()
 
 
 def match_run_claim(*, run_id: int) -> MatchRun | None:
@@ -416,7 +513,7 @@ def researcher_index() -> ResearcherIndex:
     stamp = _researcher_stamp()
     if _index.get("stamp") != stamp:
         words = user_words()
-        researchers = researcher_documents()
+        researchers, _keys = researcher_outlines()
         _index.update(stamp=stamp, index=ResearcherIndex(
             researchers, researcher_counts(researchers, words=words)), words=words,
             floors=None)

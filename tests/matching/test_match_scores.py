@@ -133,3 +133,15 @@ def test_a_run_is_claimed_again_after_its_worker_died_but_not_once_completed(db)
     assert scoring.match_run_claim(run_id=run.pk).attempts == 2  # left "running"
     MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.COMPLETED)
     assert scoring.match_run_claim(run_id=run.pk) is None
+
+
+def test_a_work_edited_on_its_own_refreshes_the_cached_features(people, acme, sam):
+    publish(acme, sam)
+    run_rebuild()
+    oscar = people["oscar"]
+    before = MatchScore.objects.get(researcher=oscar).score
+    work = oscar.works.get()
+    work.title, work.abstract = PV["title"], PV["abstract"]  # as the Work admin page saves it
+    work.save()
+    run_rebuild()
+    assert MatchScore.objects.get(researcher=oscar, challenge__title__startswith="钙钛矿").score > before
