@@ -267,7 +267,8 @@ def researcher_counts(researchers: Sequence[engine.Researcher], *, processes: in
     for object_id in ids:
         key, blob = cached.get(object_id, (None, None))
         if key is not None and keys.get(object_id) == key:
-            blocks[object_id] = feat.unpack(bytes(blob))
+            # No copy: the arrays view the fetched buffer until stacking copies them.
+            blocks[object_id] = feat.unpack(blob)
     stale = [i for i in ids if i not in blocks]
     if stale:
         docs = researcher_documents(stale)
@@ -453,9 +454,11 @@ def match_rebuild(*, run: MatchRun, processes: int = 1) -> MatchRun:
         cached = cached.result() if parallel else None
     MatchRun.objects.filter(pk=run.pk).update(needs_total=len(needs),
                                               researchers=len(researchers), needs_done=0)
-    index = ResearcherIndex(researchers, researcher_counts(
-        researchers, processes=processes, words=words, keys=keys, cached=cached))
-    del cached
+    counts = researcher_counts(researchers, processes=processes, words=words, keys=keys,
+                               cached=cached)
+    del cached  # ~200 MB of fetched blobs, copied into `counts` by now
+    index = ResearcherIndex(researchers, counts)
+    del counts
     counts = need_counts(needs, processes=processes, words=words)
     batches = []
     for done, _total, batch in match_all(index, needs, counts, per_need=MATCHES_PER_SIDE,
