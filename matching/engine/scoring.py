@@ -14,7 +14,9 @@ order researchers whose texts fit about equally well, and never lift a
 researcher whose work does not fit above one whose work does.
 """
 
+from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,6 +47,8 @@ NEED_TERMS = 80
 # Needs scored at once: 48 keeps a chunk's dense works × needs block (~40 MB) in
 # cache-friendly size; 32–64 measured fastest on this 2-core machine.
 CHUNK = 48
+# Chunks scored at once (threads): this machine has two cores.
+THREADS = 2
 
 
 def researcher_docs(researchers: Sequence[Researcher]) -> tuple[list, list, np.ndarray]:
@@ -280,9 +284,32 @@ def top_k(values: np.ndarray, k: int, axis: int) -> np.ndarray:
     return np.take_along_axis(part, order, axis=axis)
 
 
+def _scored_chunks(index: ResearcherIndex, needs: Sequence[Need], vectors: sp.csr_matrix,
+                   chunk: int, workers: int) -> Iterator[tuple[int, "Scores"]]:
+    """(first need, scores) of each chunk, in order, scored `workers` chunks at a
+    time: the sparse products and the element-wise numpy work release the GIL,
+    so two threads use both cores. At most workers + 1 chunks are held at once."""
+    starts = list(range(0, len(needs), chunk))
+    if workers <= 1 or len(starts) < 2:
+        for start in starts:
+            yield start, index.scores(needs[start:start + chunk], vectors[start:start + chunk])
+        return
+    with ThreadPoolExecutor(workers) as pool:
+        pending: deque = deque()
+        for start in starts:
+            pending.append((start, pool.submit(index.scores, needs[start:start + chunk],
+                                               vectors[start:start + chunk])))
+            if len(pending) > workers:
+                first, future = pending.popleft()
+                yield first, future.result()
+        while pending:
+            first, future = pending.popleft()
+            yield first, future.result()
+
+
 def match_all(index: ResearcherIndex, needs: Sequence[Need], need_counts: sp.csr_matrix, *,
-              per_need: int = 50, per_researcher: int = 50,
-              chunk: int = CHUNK) -> Iterator[tuple[int, int, Matches]]:
+              per_need: int = 50, per_researcher: int = 50, chunk: int = CHUNK,
+              threads: int | None = None) -> Iterator[tuple[int, int, Matches]]:
     """Score every pair, chunk by chunk of needs.
 
     Yields (needs done, needs total, matches) after each chunk — the chunk's top
@@ -296,9 +323,9 @@ def match_all(index: ResearcherIndex, needs: Sequence[Need], need_counts: sp.csr
     names = ("total", "text", "field", "institution")
     best = {name: np.zeros((n_r, 0), dtype=np.float32) for name in names}
     best_needs = np.zeros((n_r, 0), dtype=np.int64)
-    for start in range(0, len(needs), chunk):
+    for start, s in _scored_chunks(index, needs, vectors, chunk,
+                                   THREADS if threads is None else threads):
         part = needs[start:start + chunk]
-        s = index.scores(part, vectors[start:start + len(part)])
         if per_need > 0 and n_r:
             rows = top_k(s.total, per_need, axis=0)  # k × needs
             cols = np.broadcast_to(np.arange(len(part)), rows.shape)
