@@ -406,7 +406,18 @@ def _upsert_by_copy(rows: ScoreRows, *, challenge_id=None, researcher_id=None) -
             unchanged = (old_keys[at] == new_keys) & (old[at, 2] == rows.score)
         changed = np.nonzero(~unchanged)[0]
         gone = old[~np.isin(old_keys, new_keys)][:, :2].astype(np.int64)
-        if len(changed):
+        if len(changed) and not len(old_keys):
+            # Nothing stored in this scope yet (a first rebuild): every row is new and
+            # the lock keeps others out, so COPY straight into the table.
+            now = timezone.now().isoformat()
+            with cursor.connection.cursor().copy(
+                    f"COPY {table} (challenge_id, researcher_id, score, components,"
+                    " engine_version, computed_at) FROM STDIN") as copy:
+                copy.write("".join(f"{c}\t{r}\t{sc!r}\t{comp}\t{VERSION}\t{now}\n"
+                                   for c, r, sc, comp in zip(
+                                       rows.challenge.tolist(), rows.researcher.tolist(),
+                                       rows.score.tolist(), rows.components(), strict=True)))
+        elif len(changed):
             lines = "".join(f"{c}\t{r}\t{sc!r}\t{comp}\n" for c, r, sc, comp in zip(
                 rows.challenge[changed].tolist(), rows.researcher[changed].tolist(),
                 rows.score[changed].tolist(), rows.components(changed), strict=True))
