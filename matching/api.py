@@ -7,42 +7,20 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from accounts.models import IndustryCluster, IndustryPlatform, Institution, LeadingIndustry
-
 from . import statistics
-from .models import Cohort, Outcome, Programme
-
-
-class StatsQuery(serializers.Serializer):
-    cohort = serializers.PrimaryKeyRelatedField(queryset=Cohort.objects.all(), required=False)
-    programme = serializers.ChoiceField(choices=Programme.choices, required=False)
-    platform = serializers.PrimaryKeyRelatedField(queryset=IndustryPlatform.objects.all(),
-                                                  required=False)
-    cluster = serializers.PrimaryKeyRelatedField(queryset=IndustryCluster.objects.all(),
-                                                 required=False)
-    leading_industry = serializers.PrimaryKeyRelatedField(
-        queryset=LeadingIndustry.objects.all(), required=False)
-    institution = serializers.PrimaryKeyRelatedField(queryset=Institution.objects.all(),
-                                                     required=False)
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
-
-    def validate(self, data):
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            from django.utils.translation import gettext as _
-
-            raise serializers.ValidationError({"date_to": _("The end date must be after the "
-                                                            "start date.")})
-        return data
+from .models import Outcome
+from .reports import StatsForm
 
 
 @api_view(["GET"])
 @permission_classes([AllowAny])  # the same figures the public home page shows
 @throttle_classes([AnonRateThrottle, UserRateThrottle])
 def stats(request):
-    query = StatsQuery(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    f = statistics.StatsFilter(**{k: getattr(v, "pk", v) for k, v in query.validated_data.items()})
+    # The admin page's filter form validates here too: one definition of the filters.
+    form = StatsForm(request.query_params)
+    if not form.is_valid():
+        raise serializers.ValidationError(form.errors)
+    f = form.stats_filter()
     figures = statistics.headline(f)
     return Response({
         "filter": {k: str(v) for k, v in f.as_dict().items()},

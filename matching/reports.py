@@ -34,6 +34,12 @@ class StatsForm(forms.Form):
     date_to = forms.DateField(required=False, label=_l("to"),
                               widget=forms.DateInput(attrs={"type": "date"}))
 
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The end date must be after the start date."))
+        return data
+
     def stats_filter(self) -> statistics.StatsFilter:
         d = self.cleaned_data
         return statistics.StatsFilter(**{k: (v.pk if hasattr(v, "pk") else v) or None
