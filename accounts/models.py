@@ -224,7 +224,7 @@ class ResearcherProfile(models.Model):
     institution = models.ForeignKey(Institution, models.PROTECT, related_name="researchers",
                                     verbose_name=_("institution"))
     department = models.CharField(_("department"), max_length=150, blank=True)
-    title = models.CharField(_("title"), max_length=30, choices=Title.choices)
+    title = models.CharField(_("academic title"), max_length=30, choices=Title.choices)
     degree = models.CharField(_("highest degree"), max_length=20, choices=Degree.choices,
                               default=Degree.DOCTORATE)
     disciplines = models.JSONField(_("disciplines"), default=list, blank=True,

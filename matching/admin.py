@@ -95,11 +95,11 @@ class CohortAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(
             n_needs=Count("needs", distinct=True), n_researchers=Count("researchers", distinct=True))
 
-    @admin.display(description=_("needs"), ordering="n_needs")
+    @admin.display(description=_("number of needs"), ordering="n_needs")
     def needs_count(self, cohort):
         return cohort.n_needs
 
-    @admin.display(description=_("researchers"), ordering="n_researchers")
+    @admin.display(description=_("number of researchers"), ordering="n_researchers")
     def researchers_count(self, cohort):
         return cohort.n_researchers
 

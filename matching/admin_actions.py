@@ -10,13 +10,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from accounts.errors import DomainError
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_l("Reason (shown to the company or researcher)"),
+    reason = forms.CharField(label=gettext_lazy("Reason (shown to the company or researcher)"),
                              widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 

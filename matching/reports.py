@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from accounts.models import IndustryCluster, IndustryPlatform, Institution, LeadingIndustry
@@ -18,20 +18,20 @@ from .models import Cohort, Outcome, Programme, StatsSnapshot
 
 
 class StatsForm(forms.Form):
-    cohort = forms.ModelChoiceField(Cohort.objects.all(), required=False, label=_l("cohort"))
+    cohort = forms.ModelChoiceField(Cohort.objects.all(), required=False, label=gettext_lazy("cohort"))
     programme = forms.ChoiceField(choices=[("", "---------"), *Programme.choices],
-                                  required=False, label=_l("programme"))
+                                  required=False, label=gettext_lazy("programme"))
     platform = forms.ModelChoiceField(IndustryPlatform.objects.all(), required=False,
-                                      label=_l("industry platform"))
+                                      label=gettext_lazy("industry platform"))
     cluster = forms.ModelChoiceField(IndustryCluster.objects.all(), required=False,
-                                     label=_l("industry cluster"))
+                                     label=gettext_lazy("industry cluster"))
     leading_industry = forms.ModelChoiceField(LeadingIndustry.objects.all(), required=False,
-                                              label=_l("leading industry"))
+                                              label=gettext_lazy("leading industry"))
     institution = forms.ModelChoiceField(Institution.objects.all(), required=False,
-                                         label=_l("institution"))
-    date_from = forms.DateField(required=False, label=_l("from"),
+                                         label=gettext_lazy("institution"))
+    date_from = forms.DateField(required=False, label=gettext_lazy("from"),
                                 widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label=_l("to"),
+    date_to = forms.DateField(required=False, label=gettext_lazy("to"),
                               widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
@@ -46,9 +46,9 @@ class StatsForm(forms.Form):
                                          for k, v in d.items()})
 
 
-BREAKDOWNS = [("platform", _l("By platform")), ("cluster", _l("By cluster")),
-              ("cohort", _l("By cohort")), ("institution", _l("By institution")),
-              ("month", _l("By month"))]
+BREAKDOWNS = [("platform", gettext_lazy("By platform")), ("cluster", gettext_lazy("By cluster")),
+              ("cohort", gettext_lazy("By cohort")), ("institution", gettext_lazy("By institution")),
+              ("month", gettext_lazy("By month"))]
 
 
 def _columns():
