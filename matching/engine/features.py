@@ -8,7 +8,7 @@ to be noise next to the ~10^6 distinct terms of a district.
 """
 
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
@@ -130,8 +130,6 @@ def _keep_heaviest(m: sp.csr_matrix, keep: int) -> sp.csr_matrix:
     pruned.sort_indices()
     return pruned
 
-
-CountFn = Callable[[Sequence], sp.csr_matrix]
 
 
 def pack(rows: sp.csr_matrix, flags: Sequence[bool] = ()) -> bytes:

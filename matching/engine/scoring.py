@@ -263,14 +263,6 @@ class Matches:
     def __len__(self):
         return len(self.score)
 
-    def components(self, index: "ResearcherIndex", k: int) -> dict:
-        """The parts of the k-th pair's score, as stored beside it and shown to users."""
-        i = self.researcher[k]
-        return {"text": round(float(self.text[k]), 4), "field": float(self.field[k]),
-                "institution": float(self.institution[k]),
-                "track": round(float(index.track[i]), 4), "outcomes": int(index.outcomes[i]),
-                "availability": float(min(index.capacity_left[i], 1))}
-
     def __iter__(self):
         return iter(zip(self.researcher.tolist(), self.need.tolist(), self.score.tolist(),
                         strict=True))
