@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -35,6 +34,7 @@ from .models import (
     StatsSnapshot,
 )
 from .services import cohorts
+from .services._base import after_commit
 
 
 class CohortNeedInline(admin.TabularInline):
@@ -258,12 +258,10 @@ class MatchRunAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retry the selected rebuilds"))
     def retry(self, request, queryset):
-        from .tasks import match_rebuild
-
         runs = list(queryset.exclude(status=MatchRun.Status.COMPLETED))
         for run in runs:
             MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.QUEUED, error="")
-            transaction.on_commit(lambda pk=run.pk: match_rebuild.delay(pk))
+            after_commit("match_rebuild", run.pk)
         self.message_user(request, _("%(n)d rebuild(s) queued again.") % {"n": len(runs)})
 
     def get_urls(self):
@@ -271,12 +269,10 @@ class MatchRunAdmin(admin.ModelAdmin):
                 *super().get_urls()]
 
     def start(self, request):
-        from .tasks import match_rebuild
-
         if request.method != "POST":
             return redirect("admin:matching_matchrun_changelist")
         run = MatchRun.objects.create(engine_version=ENGINE_VERSION)
-        transaction.on_commit(lambda: match_rebuild.delay(run.pk))
+        after_commit("match_rebuild", run.pk)
         self.message_user(request, _("A full rebuild of the match scores is queued."))
         return redirect("admin:matching_matchrun_changelist")
 

@@ -181,15 +181,9 @@ def cohort_run_retry(*, run: CohortRun, by: User) -> CohortRun:
     if not updated:
         raise DomainError(_("Only a failed or cancelled job can be retried."),
                           code="invalid_transition")
-    transaction.on_commit(lambda: _enqueue(run.pk))
+    after_commit("cohort_solve", run.pk)
     run.refresh_from_db()
     return run
-
-
-def _enqueue(run_id: int) -> None:
-    from ..tasks import cohort_solve
-
-    cohort_solve.delay(run_id)
 
 
 def _step(run_id: int, step: str) -> bool:
