@@ -84,6 +84,30 @@ def company_reject(*, company: Company, by: User, note: str) -> Company:
                    why=_("Say why; the company is shown the reason."))
 
 
+COMPANY_FIELDS = {"platform", "cluster", "leading_industry", "size", "address", "contact_name",
+                  "contact_phone", "contact_email", "founding_institution"}
+
+
+@transaction.atomic
+def company_update(*, company: Company, by: User, **fields) -> Company:
+    """Members keep the company's details current; the name and credit code that
+    staff verified are changed by staff in the admin."""
+    require_member(by, company)
+    _only(fields, COMPANY_FIELDS)
+    for name, value in fields.items():
+        setattr(company, name, value)
+    company.full_clean()
+    company.save()
+    return company
+
+
+def _only(fields: dict, allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise DomainError(_("These fields cannot be changed here: %(f)s")
+                          % {"f": ", ".join(sorted(unknown))}, code="forbidden")
+
+
 def _notify(event: str, object_id: int) -> None:
     from matching.services.notifications import notify_after_commit  # matching builds on accounts
 
@@ -138,10 +162,7 @@ PROFILE_FIELDS = {"department", "title", "degree", "disciplines", "keywords", "b
 @transaction.atomic
 def researcher_update(*, profile: ResearcherProfile, by: User, **fields) -> ResearcherProfile:
     _require_self(profile, by)
-    unknown = set(fields) - PROFILE_FIELDS
-    if unknown:
-        raise DomainError(_("These fields cannot be changed here: %(f)s")
-                          % {"f": ", ".join(sorted(unknown))}, code="forbidden")
+    _only(fields, PROFILE_FIELDS)
     for name, value in fields.items():
         setattr(profile, name, value)
     profile.full_clean()
@@ -166,6 +187,24 @@ def researcher_reject(*, profile: ResearcherProfile, by: User, note: str) -> Res
 def work_add(*, profile: ResearcherProfile, by: User, title: str, **fields) -> Work:
     _require_self(profile, by)
     work = Work(researcher=profile, title=title, **fields)
+    work.full_clean()
+    work.save()
+    profile.save(update_fields=["updated_at"])
+    _rescore_after_commit(profile)
+    return work
+
+
+WORK_FIELDS = {"kind", "title", "abstract", "keywords", "year", "identifier", "source",
+               "representative"}
+
+
+@transaction.atomic
+def work_update(*, work: Work, by: User, **fields) -> Work:
+    profile = work.researcher
+    _require_self(profile, by)
+    _only(fields, WORK_FIELDS)
+    for name, value in fields.items():
+        setattr(work, name, value)
     work.full_clean()
     work.save()
     profile.save(update_fields=["updated_at"])

@@ -1,13 +1,62 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from rest_framework.routers import SimpleRouter
 
-from matching import api as matching_api
+from accounts import api as accounts_api
+from matching.api import views as matching_api
+from matching.api.stats import StatsView
 from matching.reports import statistics_view
+
+from .api import PK
+
+
+class Router(SimpleRouter):
+    """Primary keys are digits that fit a bigint; anything else is a 404."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        viewset.lookup_value_regex = PK
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
+router = Router()
+router.register("companies", accounts_api.CompanyViewSet, basename="company")
+router.register("researchers/me/works", accounts_api.WorkViewSet, basename="work")
+router.register("researchers", accounts_api.ResearcherViewSet, basename="researcher")
+router.register("challenges", matching_api.ChallengeViewSet, basename="challenge")
+router.register("applications", matching_api.ApplicationViewSet, basename="application")
+router.register("placements", matching_api.PlacementViewSet, basename="placement")
+router.register("outcomes", matching_api.OutcomeViewSet, basename="outcome")
+router.register("cohorts", matching_api.CohortViewSet, basename="cohort")
+router.register("me/recommendations", matching_api.RecommendationViewSet,
+                basename="recommendation")
+router.register("notifications", matching_api.NotificationViewSet, basename="notification")
+router.register("reference/platforms", accounts_api.PlatformViewSet, basename="platform")
+router.register("reference/clusters", accounts_api.ClusterViewSet, basename="cluster")
+router.register("reference/industries", accounts_api.IndustryViewSet, basename="industry")
+router.register("reference/institutions", accounts_api.InstitutionViewSet,
+                basename="institution")
+
+api_v1 = [
+    path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
+    path("auth/signup/", accounts_api.SignupView.as_view(), name="signup"),
+    path("auth/password/", accounts_api.PasswordChangeView.as_view(), name="password-change"),
+    path("auth/password-reset/", accounts_api.PasswordResetView.as_view(),
+         name="password-reset"),
+    path("auth/password-reset/confirm/", accounts_api.PasswordResetConfirmView.as_view(),
+         name="password-reset-confirm"),
+    path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("stats/", StatsView.as_view(), name="stats"),
+    *router.urls,
+]
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/stats/", matching_api.stats, name="api-stats"),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
 urlpatterns += i18n_patterns(
     path("admin/statistics/", admin.site.admin_view(statistics_view), name="admin-statistics"),

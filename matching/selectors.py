@@ -36,3 +36,73 @@ def recommendations_for(*, researcher, limit: int = 10):
                                       challenge__status=Challenge.Status.PUBLISHED)
             .select_related("challenge__company", "challenge__industry")
             .order_by("-score", "challenge_id")[:limit])
+
+
+# --- what a user may see ---------------------------------------------------------------------
+# Each returns a queryset filtered by subqueries, so scoping costs no query of its own.
+
+def _my_companies(user):
+    from accounts.models import CompanyMembership
+
+    return CompanyMembership.objects.filter(user=user).values("company_id")
+
+
+def challenges_visible_to(user):
+    """Staff: all. Everyone: published needs. Members: also their companies' needs in
+    every state."""
+    from django.db.models import Q
+
+    if user.is_authenticated and user.is_staff:
+        return Challenge.objects.all()
+    visible = Q(status=Challenge.Status.PUBLISHED)
+    if user.is_authenticated:
+        visible |= Q(company__in=_my_companies(user))
+    return Challenge.objects.filter(visible)
+
+
+def challenges_owned_by(user):
+    """The needs `user` may act on as a company member (staff: all)."""
+    if user.is_staff:
+        return Challenge.objects.all()
+    return Challenge.objects.filter(company__in=_my_companies(user))
+
+
+def applications_visible_to(user):
+    """A researcher's own applications and the applications to the user's companies'
+    needs; never another researcher's proposal to another company."""
+    from django.db.models import Q
+
+    from .models import Application
+
+    if user.is_staff:
+        return Application.objects.all()
+    return Application.objects.filter(
+        Q(researcher__user=user) | Q(challenge__company__in=_my_companies(user)))
+
+
+def placements_visible_to(user):
+    from django.db.models import Q
+
+    from .models import Placement
+
+    if user.is_staff:
+        return Placement.objects.all()
+    return Placement.objects.filter(Q(researcher__user=user) | Q(company__in=_my_companies(user)))
+
+
+def outcomes_visible_to(user):
+    from django.db.models import Q
+
+    from .models import Outcome
+
+    if user.is_staff:
+        return Outcome.objects.all()
+    return Outcome.objects.filter(Q(placement__researcher__user=user)
+                                  | Q(placement__company__in=_my_companies(user)))
+
+
+def may_see_details(user, challenge, *, company_ids: set, verified_researcher: bool) -> bool:
+    """A confidential need's full text is for staff, its company and verified researchers."""
+    return (challenge.confidentiality == Challenge.Confidentiality.PUBLIC
+            or (user.is_authenticated and user.is_staff)
+            or challenge.company_id in company_ids or verified_researcher)

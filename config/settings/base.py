@@ -65,6 +65,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our static files
+    "drf_standardized_errors",
+    "axes",
     "simple_history",
     "accounts",
     "matching",
@@ -76,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Accept-Language picks the language of API errors and of pages without a prefix.
     "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -83,6 +90,8 @@ MIDDLEWARE = [
     # Records who made each change kept in the history of companies, needs, etc.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers sign-in attempts on a locked account or address (last, as axes asks).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -210,14 +219,76 @@ CELERY_BEAT_SCHEDULE = {
 # --- REST framework -----------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",  # with CSRF, for the browser
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 20,
+    "DEFAULT_PAGINATION_CLASS": "config.api.Pagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "config.api.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["config.throttles.AnonThrottle", "config.throttles.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("THROTTLE_ANON", default="120/min"),
                                "user": env.str("THROTTLE_USER", default="600/min")},
+    "DEFAULT_SCHEMA_CLASS": "drf_standardized_errors.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
+                                 "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser",
+                               "rest_framework.parsers.FormParser",
+                               "rest_framework.parsers.MultiPartParser"],
 }
+DRF_STANDARDIZED_ERRORS = {
+    "EXCEPTION_HANDLER_CLASS": "config.api.ExceptionHandler",
+    # Errors are documented and answered the same way in DEBUG too.
+    "ENABLE_IN_DEBUG_FOR_UNHANDLED_EXCEPTIONS": True,
+}
+_ERROR_ENUMS = ["ValidationErrorEnum", "ClientErrorEnum", "ServerErrorEnum",
+                *(f"ErrorCode{c}Enum" for c in (401, 403, 404, 405, 406, 415, 429, 500))]
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Qiantang talent–enterprise matching API",
+    "DESCRIPTION": (
+        "Companies post R&D needs, researchers apply, district staff review. "
+        "Authenticate with `POST /api/v1/auth/token/` and send `Authorization: Token <key>`; "
+        "the browser's session works too (with its CSRF token). Errors have one shape: "
+        "`{type, errors: [{code, detail, attr}]}` where `attr` names the field; messages "
+        "follow `Accept-Language` (zh-hans by default, en)."),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        **{name: f"drf_standardized_errors.openapi_serializers.{name}.choices"
+           for name in _ERROR_ENUMS},
+        "ChallengeStatusEnum": "matching.api.enums.CHALLENGE_STATUS",
+        "ApplicationStatusEnum": "matching.api.enums.APPLICATION_STATUS",
+        "PlacementStatusEnum": "matching.api.enums.PLACEMENT_STATUS",
+        "OutcomeStatusEnum": "matching.api.enums.OUTCOME_STATUS",
+        "CohortRunStatusEnum": "matching.api.enums.COHORT_RUN_STATUS",
+        "LanguageEnum": "config.settings.base.LANGUAGES",
+    },
+    "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
+}
+
+# --- Sign-in attempts (django-axes) ------------------------------------------
+# Failures are counted in the database, which every web process shares: five
+# in a row lock the account, and separately the address, for 15 minutes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "config.api.login_username"
+AXES_LOCKOUT_CALLABLE = "config.api.login_locked_out"
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ from accounts.services import require_member
 
 from ..models import Application, Challenge, Placement
 from ._base import require_text, transition
+from .notifications import notify_after_commit
 
 A = Application.Status
 OPEN = {A.SUBMITTED, A.SHORTLISTED}
@@ -42,6 +43,7 @@ def application_submit(*, challenge: Challenge, researcher: ResearcherProfile, b
     except IntegrityError:
         raise DomainError(_("You have already applied to this need."),
                           code="duplicate") from None
+    notify_after_commit("application_received", application.pk)
     return application
 
 
@@ -65,9 +67,11 @@ def application_shortlist(*, application: Application, by: User) -> Application:
 def application_decline(*, application: Application, by: User,
                         message: str = "") -> Application:
     require_member(by, application.challenge.company)
-    return transition(application, allowed=OPEN, to=A.DECLINED,
-                      action=_("decline this application"), decision_message=message,
-                      decided_by=by, decided_at=timezone.now())
+    transition(application, allowed=OPEN, to=A.DECLINED,
+               action=_("decline this application"), decision_message=message,
+               decided_by=by, decided_at=timezone.now())
+    notify_after_commit("application_decided", application.pk)
+    return application
 
 
 @transaction.atomic
@@ -100,6 +104,7 @@ def application_accept(*, application: Application, by: User, message: str = "",
                           starts_on=starts_on, ends_on=ends_on)
     placement.full_clean()
     placement.save()
+    notify_after_commit("application_decided", application.pk)
     if accepted + 1 >= challenge.headcount:
         transition(challenge, allowed={Challenge.Status.PUBLISHED}, to=Challenge.Status.AWARDED,
                    action=_("award this need"))

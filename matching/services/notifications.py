@@ -114,6 +114,41 @@ def _outcome_reviewed(pk: int) -> Message | None:
                    lambda: _("It now counts in the district's figures."))
 
 
+def _application_received(pk: int) -> Message | None:
+    from ..models import Application
+
+    application = Application.objects.select_related(
+        "challenge__company", "researcher__user", "researcher__institution").filter(pk=pk).first()
+    if application is None:
+        return None
+    return Message(
+        _company_users(application.challenge.company),
+        lambda: _("New application to “%(title)s”") % {"title": application.challenge.title},
+        lambda: _("%(name)s (%(institution)s) applied. See the applicants ranked by match score.")
+        % {"name": application.researcher.user, "institution": application.researcher.institution})
+
+
+def _application_decided(pk: int) -> Message | None:
+    from ..models import Application
+
+    application = Application.objects.select_related("challenge", "researcher__user").filter(
+        pk=pk).first()
+    if application is None:
+        return None
+    title = application.challenge.title
+    message = application.decision_message
+    if application.status == Application.Status.ACCEPTED:
+        return Message(
+            [application.researcher.user],
+            lambda: _("Your application to “%(title)s” was accepted") % {"title": title},
+            lambda: "\n".join(filter(None, [
+                _("The placement now awaits the district's approval."), message])))
+    return Message(
+        [application.researcher.user],
+        lambda: _("Your application to “%(title)s” was declined") % {"title": title},
+        lambda: message or _("The company chose other applicants this time."))
+
+
 EVENTS: dict[str, Callable[[int], Message | None]] = {
     "challenge_reviewed": _challenge_reviewed,
     "challenge_expired": _challenge_expired,
@@ -121,6 +156,8 @@ EVENTS: dict[str, Callable[[int], Message | None]] = {
     "researcher_reviewed": _researcher_reviewed,
     "placement_reviewed": _placement_reviewed,
     "outcome_reviewed": _outcome_reviewed,
+    "application_received": _application_received,
+    "application_decided": _application_decided,
 }
 
 

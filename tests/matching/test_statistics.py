@@ -134,19 +134,22 @@ def test_the_statistics_page_is_for_staff_only(client, alice):
 
 
 def test_the_api_gives_the_same_figures_for_the_same_filter(district, client):
-    body = client.get(reverse("api-stats"), {"cohort": district["k6"].pk}).json()
+    body = client.get(reverse("api:stats"), {"cohort": district["k6"].pk}).json()
     h = statistics.headline(statistics.StatsFilter(cohort=district["k6"].pk))
     assert (body["researchers_placed"], body["companies_served"], body["deal_value_wan_yuan"],
             body["outcomes"]) == (h["researchers"], h["companies"], str(h["deal_value"]),
                                   h["outcomes"]) == (1, 1, "50.00", 2)
-    assert client.get(reverse("api-stats")).json()["researchers_placed"] == 3
+    assert client.get(reverse("api:stats")).json()["researchers_placed"] == 3
 
 
 def test_a_bad_api_filter_names_the_field_in_the_requested_language(district, client):
-    response = client.get(reverse("api-stats"), {"cohort": 999, "date_from": "2025-13-01"},
+    response = client.get(reverse("api:stats"), {"cohort": 999, "date_from": "2025-13-01"},
                           HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
-    assert set(response.json()) == {"cohort", "date_from"}
-    zh = client.get(reverse("api-stats"), {"date_from": "2025-05-01", "date_to": "2025-01-01"},
+    errors = response.json()["errors"]
+    assert {e["attr"] for e in errors} == {"cohort", "date_from"}
+    assert "Enter a valid date." in {e["detail"] for e in errors}
+    zh = client.get(reverse("api:stats"), {"date_from": "2025-05-01", "date_to": "2025-01-01"},
                     HTTP_ACCEPT_LANGUAGE="zh-hans")
-    assert zh.json() == {"date_to": ["结束日期必须晚于开始日期。"]}
+    assert zh.json()["errors"] == [{"code": "invalid", "detail": "结束日期必须晚于开始日期。",
+                                    "attr": "date_to"}]

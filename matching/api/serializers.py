@@ -1,0 +1,282 @@
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.api import ResearcherPublicSerializer, text_list
+from accounts.models import Company, Institution, ResearcherProfile
+from config.api import StrictSerializerMixin
+
+from ..models import (
+    Application,
+    Challenge,
+    Cohort,
+    CohortRun,
+    MatchScore,
+    Notification,
+    Outcome,
+    Placement,
+    validate_period,
+)
+from ..selectors import may_see_details
+
+# A confidential need shows these only to staff, its company and verified researchers.
+CONFIDENTIAL = ["background", "goals", "indicators", "required_expertise",
+                "preferred_disciplines", "preferred_institutions", "ip_terms"]
+# The company's own business with the district: not for other viewers.
+INTERNAL = ["review_note", "reviewed_at", "withdraw_reason"]
+
+
+class Viewer:
+    """Who is asking, computed once per request (two queries at most)."""
+
+    def __init__(self, user):
+        self.user = user
+        self._companies = self._verified = None
+
+    @property
+    def company_ids(self) -> set:
+        if self._companies is None:
+            self._companies = set(self.user.memberships.values_list("company_id", flat=True)) \
+                if self.user.is_authenticated else set()
+        return self._companies
+
+    @property
+    def verified_researcher(self) -> bool:
+        if self._verified is None:
+            self._verified = self.user.is_authenticated and ResearcherProfile.objects.filter(
+                user=self.user, verified_at__isnull=False).exists()
+        return self._verified
+
+    def owns(self, challenge) -> bool:
+        return self.user.is_authenticated and (self.user.is_staff
+                                               or challenge.company_id in self.company_ids)
+
+    def sees_details(self, challenge) -> bool:
+        if challenge.confidentiality == Challenge.Confidentiality.PUBLIC:
+            return True
+        return may_see_details(self.user, challenge, company_ids=self.company_ids,
+                               verified_researcher=self.verified_researcher)
+
+
+def viewer_of(context) -> Viewer:
+    request = context["request"]
+    if not hasattr(request, "_viewer"):
+        request._viewer = Viewer(request.user)
+    return request._viewer
+
+
+class ChallengeSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+    company = serializers.PrimaryKeyRelatedField(queryset=Company.objects.none(), required=False,
+                                                 help_text="Needed when you belong to more "
+                                                           "than one company.")
+    company_name = serializers.CharField(source="company.name", read_only=True)
+    industry_name = serializers.CharField(source="industry.name", read_only=True, default="")
+    required_expertise = text_list()
+    preferred_disciplines = text_list()
+    preferred_institutions = serializers.PrimaryKeyRelatedField(
+        queryset=Institution.objects.all(), many=True, required=False)
+    details_hidden = serializers.SerializerMethodField(
+        help_text="True when this confidential need's full text is not shown to you: sign in "
+                  "as a verified researcher to read it.")
+
+    class Meta:
+        model = Challenge
+        fields = ["id", "company", "company_name", "programme", "cohort", "title", "background",
+                  "goals", "indicators", "required_expertise", "industry", "industry_name",
+                  "reward", "deadline", "headcount", "preferred_institutions",
+                  "preferred_disciplines", "ip_terms", "confidentiality", "status",
+                  "review_note", "reviewed_at", "withdraw_reason", "created_at", "updated_at",
+                  "published_at", "details_hidden"]
+        read_only_fields = ["status", "review_note", "reviewed_at", "withdraw_reason",
+                            "created_at", "updated_at", "published_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["company"].queryset = Company.objects.filter(
+                memberships__user=request.user)
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_details_hidden(self, challenge) -> bool:
+        return not viewer_of(self.context).sees_details(challenge)
+
+    def to_representation(self, challenge):
+        data = super().to_representation(challenge)
+        viewer = viewer_of(self.context)
+        if not viewer.sees_details(challenge):
+            for name in CONFIDENTIAL:
+                data[name] = [] if isinstance(data[name], list) else ""
+        if not viewer.owns(challenge):
+            for name in INTERNAL:
+                data[name] = None if name == "reviewed_at" else ""
+        return data
+
+    def validate(self, attrs):
+        if self.instance is None and "company" not in attrs:
+            companies = list(self.fields["company"].queryset[:2])
+            if len(companies) != 1:
+                raise serializers.ValidationError(
+                    {"company": [_("Say which of your companies posts this need.") if companies
+                                 else _("Register a company before posting needs.")]})
+            attrs["company"] = companies[0]
+        return attrs
+
+
+class ChallengeUpdateSerializer(ChallengeSerializer):
+    class Meta(ChallengeSerializer.Meta):
+        read_only_fields = [*ChallengeSerializer.Meta.read_only_fields, "company"]
+
+
+class ReasonRequest(StrictSerializerMixin, serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000,
+                                   help_text="Required once researchers have applied; "
+                                             "staff see it.")
+
+
+class NoteRequest(StrictSerializerMixin, serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class RequiredNoteRequest(StrictSerializerMixin, serializers.Serializer):
+    note = serializers.CharField(max_length=2000, help_text="Shown to those concerned.")
+
+
+class MessageRequest(StrictSerializerMixin, serializers.Serializer):
+    message = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class AcceptRequest(MessageRequest):
+    starts_on = serializers.DateField(required=False, help_text="Default: today.")
+    ends_on = serializers.DateField(required=False, help_text="Default: a year after the start.")
+
+    def validate(self, attrs):
+        validate_period(attrs.get("starts_on"), attrs.get("ends_on"))
+        return attrs
+
+
+class ApplicationSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+    challenge = serializers.PrimaryKeyRelatedField(
+        queryset=Challenge.objects.published(),
+        help_text="A published need; you apply as yourself.")
+    challenge_title = serializers.CharField(source="challenge.title", read_only=True)
+    researcher_name = serializers.CharField(source="researcher.user.full_name", read_only=True)
+    institution_name = serializers.CharField(source="researcher.institution.name", read_only=True)
+    score = serializers.FloatField(read_only=True, allow_null=True,
+                                   help_text="The researcher's match score for the need.")
+
+    class Meta:
+        model = Application
+        fields = ["id", "challenge", "challenge_title", "researcher", "researcher_name",
+                  "institution_name", "proposal", "team", "budget", "timeline", "status",
+                  "decision_message", "decided_at", "created_at", "score"]
+        read_only_fields = ["researcher", "status", "decision_message", "decided_at",
+                            "created_at"]
+
+
+class PlacementSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+    company_name = serializers.CharField(source="company.name", read_only=True)
+    researcher_name = serializers.CharField(source="researcher.user.full_name", read_only=True)
+
+    class Meta:
+        model = Placement
+        fields = ["id", "programme", "company", "company_name", "researcher", "researcher_name",
+                  "challenge", "application", "cohort", "post", "starts_on", "ends_on", "status",
+                  "review_note", "approved_at", "created_at"]
+        read_only_fields = ["challenge", "application", "status", "review_note", "approved_at",
+                            "created_at"]
+
+    def validate(self, attrs):
+        validate_period(attrs.get("starts_on"), attrs.get("ends_on"))
+        return attrs
+
+
+class OutcomeSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+    placement = serializers.PrimaryKeyRelatedField(
+        queryset=Placement.objects.none(),
+        help_text="An active or completed placement of yours or of your company.")
+    evidence = serializers.FileField(write_only=True, required=False,
+                                     help_text="PDF, PNG or JPEG, at most 10 MB.")
+    has_evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Outcome
+        fields = ["id", "placement", "kind", "title", "identifier", "patent_status",
+                  "funding_programme", "amount", "achieved_on", "evidence", "has_evidence",
+                  "status", "review_note", "created_at", "verified_at"]
+        read_only_fields = ["status", "review_note", "created_at", "verified_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            from ..selectors import placements_visible_to
+
+            self.fields["placement"].queryset = placements_visible_to(request.user).filter(
+                status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED])
+
+    def get_has_evidence(self, outcome) -> bool:
+        return bool(outcome.evidence)
+
+
+class CohortSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Cohort
+        fields = ["id", "number", "name", "year", "starts_on", "ends_on", "allow_two_companies",
+                  "preferences_open_until", "min_score", "fairness", "institution_quota",
+                  "cluster_quota"]
+
+    def validate(self, attrs):
+        starts = attrs.get("starts_on", getattr(self.instance, "starts_on", None))
+        ends = attrs.get("ends_on", getattr(self.instance, "ends_on", None))
+        validate_period(starts, ends)
+        return attrs
+
+
+class CohortRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CohortRun
+        fields = ["id", "cohort", "status", "step", "total_affinity", "error", "created_at",
+                  "finished_at", "deployed_at"]
+        read_only_fields = fields
+
+
+class _MatchSerializer(serializers.ModelSerializer):
+    reasons = serializers.SerializerMethodField(help_text="Why, in the requested language.")
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_reasons(self, score) -> list[str]:
+        return self.context["reasons"].get(score.pk, [])
+
+
+class MatchSerializer(_MatchSerializer):
+    """A researcher who fits the company's need."""
+
+    researcher = ResearcherPublicSerializer(read_only=True)
+    applied = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MatchScore
+        fields = ["researcher", "score", "components", "reasons", "applied"]
+        read_only_fields = fields
+
+    def get_applied(self, score) -> bool:
+        return score.researcher_id in self.context["applicants"]
+
+
+class RecommendationSerializer(_MatchSerializer):
+    """An open need that fits the researcher."""
+
+    challenge = ChallengeSerializer(read_only=True)
+
+    class Meta:
+        model = MatchScore
+        fields = ["challenge", "score", "components", "reasons"]
+        read_only_fields = fields
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "subject", "body", "url", "created_at", "read_at"]
+        read_only_fields = fields
