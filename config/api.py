@@ -69,7 +69,10 @@ class SearchFilter(filters.SearchFilter):
 def login_username(request, credentials):
     """Accounts are e-mail addresses, compared without case: `Alice@x` and `alice@x`
     count against the same lock."""
-    return ((credentials or {}).get("username") or "").strip().lower()
+    credentials = credentials or {}
+    # axes hands over {"email": …} (the user model's USERNAME_FIELD) when it checks a
+    # lock, and Django's {"username": …} when it records a failure.
+    return str(credentials.get("email") or credentials.get("username") or "").strip().lower()
 
 
 def login_locked_out(request, credentials, *args, **kwargs):

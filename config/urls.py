@@ -61,6 +61,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/statistics/", admin.site.admin_view(statistics_view), name="admin-statistics"),
     path("admin/", admin.site.urls),
+    # Sign-in pages; the e-mailed password-reset link leads here (from the API too).
+    path("accounts/", include("django.contrib.auth.urls")),
     path("", include("matching.urls")),
     prefix_default_language=False,
 )

@@ -36,19 +36,19 @@ def match_terms(score: MatchScore, limit: int = 6) -> list[str]:
 
 
 def explain_many(scores: list[MatchScore], limit: int = 6) -> dict[int, list[str]]:
-    """Reasons for a page of scores, keyed by score id, in a fixed number of
-    queries whatever the page's length (each score's challenge must have its
-    industry and preferred institutions loaded)."""
+    """Reasons for a page of scores, keyed by score id, in two queries whatever the
+    page's length (each score's challenge must come with its industry)."""
     if not scores:
         return {}
     load_user_words()
-    researchers = {r.id: r for r in researcher_documents(sorted({s.researcher_id for s in scores}))}
+    researchers = {r.id: r for r in researcher_documents(
+        sorted({s.researcher_id for s in scores}), memberships=False)}
     needs = {}
     reasons = {}
     for s in scores:
         need = needs.get(s.challenge_id)
         if need is None:
-            need = needs[s.challenge_id] = need_document(s.challenge)
+            need = needs[s.challenge_id] = need_document(s.challenge, preferences=False)
         researcher = researchers.get(s.researcher_id)
         terms = shared_terms(researcher, need, limit=limit) if researcher else []
         reasons[s.pk] = match_reasons(s, terms=terms)

@@ -27,24 +27,31 @@ INTERNAL = ["review_note", "reviewed_at", "withdraw_reason"]
 
 
 class Viewer:
-    """Who is asking, computed once per request (two queries at most)."""
+    """Who is asking: read once per request, both facts together (two queries for a
+    signed-in user, none for the public), so that a page's query count does not
+    depend on which needs it happens to show."""
 
     def __init__(self, user):
         self.user = user
-        self._companies = self._verified = None
+        self._loaded = False
+
+    def _load(self):
+        if not self._loaded:
+            signed_in = self.user.is_authenticated
+            self._companies = set(self.user.memberships.values_list("company_id", flat=True)) \
+                if signed_in else set()
+            self._verified = signed_in and ResearcherProfile.objects.filter(
+                user=self.user, verified_at__isnull=False).exists()
+            self._loaded = True
 
     @property
     def company_ids(self) -> set:
-        if self._companies is None:
-            self._companies = set(self.user.memberships.values_list("company_id", flat=True)) \
-                if self.user.is_authenticated else set()
+        self._load()
         return self._companies
 
     @property
     def verified_researcher(self) -> bool:
-        if self._verified is None:
-            self._verified = self.user.is_authenticated and ResearcherProfile.objects.filter(
-                user=self.user, verified_at__isnull=False).exists()
+        self._load()
         return self._verified
 
     def owns(self, challenge) -> bool:
@@ -261,13 +268,27 @@ class MatchSerializer(_MatchSerializer):
         read_only_fields = fields
 
     def get_applied(self, score) -> bool:
-        return score.researcher_id in self.context["applicants"]
+        return score.applied
+
+
+class ChallengeSummarySerializer(serializers.ModelSerializer):
+    """What the public sees of any need; the full text is at `challenges/{id}/`."""
+
+    company_name = serializers.CharField(source="company.name", read_only=True)
+    industry_name = serializers.CharField(source="industry.name", read_only=True, default="")
+
+    class Meta:
+        model = Challenge
+        fields = ["id", "company", "company_name", "programme", "cohort", "title", "industry",
+                  "industry_name", "reward", "deadline", "headcount", "confidentiality",
+                  "status", "published_at"]
+        read_only_fields = fields
 
 
 class RecommendationSerializer(_MatchSerializer):
     """An open need that fits the researcher."""
 
-    challenge = ChallengeSerializer(read_only=True)
+    challenge = ChallengeSummarySerializer(read_only=True)
 
     class Meta:
         model = MatchScore

@@ -1,4 +1,4 @@
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -11,7 +11,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api import IsStaff, own_profile
-from accounts.models import Institution
 
 from .. import explain, selectors
 from ..engine import ENGINE_VERSION
@@ -174,16 +173,17 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     @action(detail=True, methods=["get"], filterset_class=None, ordering_fields=[],
             search_fields=[])
     def matches(self, request, pk=None):
-        challenge = get_object_or_404(selectors.challenges_owned_by(request.user), pk=pk)
+        challenge = get_object_or_404(
+            selectors.challenges_owned_by(request.user).select_related("industry"), pk=pk)
+        applied = Application.objects.filter(challenge=challenge, researcher=OuterRef("researcher"))
         scores = (MatchScore.objects.filter(challenge=challenge, engine_version=ENGINE_VERSION)
-                  .select_related("researcher__user", "researcher__institution",
-                                  "challenge__industry")
-                  .prefetch_related("challenge__preferred_institutions")
+                  .select_related("researcher__user", "researcher__institution")
+                  .annotate(applied=Exists(applied))
                   .order_by("-score", "researcher_id"))
         page = self.paginate_queryset(scores)
-        context = {"request": request, "reasons": explain.explain_many(page),
-                   "applicants": set(challenge.applications.values_list("researcher_id",
-                                                                        flat=True))}
+        for score in page:
+            score.challenge = challenge
+        context = {"request": request, "reasons": explain.explain_many(page)}
         return self.get_paginated_response(s.MatchSerializer(page, many=True,
                                                              context=context).data)
 
@@ -442,8 +442,6 @@ class RecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return (MatchScore.objects.filter(researcher=profile, engine_version=ENGINE_VERSION,
                                           challenge__status=Challenge.Status.PUBLISHED)
                 .select_related("challenge__company", "challenge__industry")
-                .prefetch_related(Prefetch("challenge__preferred_institutions",
-                                           Institution.objects.all()))
                 .order_by("-score", "challenge_id"))
 
     def list(self, request, *args, **kwargs):

@@ -99,7 +99,8 @@ def researcher_outlines() -> tuple[list[engine.Researcher], dict[int, str]]:
     return [_document(r, (), companies) for r in rows], {r[0]: _cache_key(r) for r in rows}
 
 
-def researcher_documents(ids: Sequence[int] | None = None) -> list[engine.Researcher]:
+def researcher_documents(ids: Sequence[int] | None = None, *,
+                         memberships: bool = True) -> list[engine.Researcher]:
     """Active researchers (all, or those of `ids`) as complete engine documents.
 
     Read as plain values, a few queries in all: building 10,000 profiles and
@@ -119,7 +120,9 @@ def researcher_documents(ids: Sequence[int] | None = None) -> list[engine.Resear
             title=title, abstract=abstract,
             keywords=tuple(json.loads(keywords)) if keywords and keywords != "[]" else (),
             representative=representative))
-    companies = _companies_by_user()
+    # Which companies each researcher belongs to (scoring excludes their needs);
+    # explaining a score does not need it.
+    companies = _companies_by_user() if memberships else {}
     return [_document(r, works.get(r[0], ()), companies) for r in rows]
 
 
@@ -128,14 +131,17 @@ def open_challenges():
             .prefetch_related("preferred_institutions").order_by("pk"))
 
 
-def need_document(c: Challenge) -> engine.Need:
+def need_document(c: Challenge, *, preferences: bool = True) -> engine.Need:
+    """The need as the engine reads it; without `preferences` its preferred
+    institutions are not read (the text alone explains a score)."""
     return engine.Need(
         id=c.pk, title=c.title,
         description="\n".join(filter(None, [c.background, c.goals, c.indicators])),
         required_expertise=tuple(c.required_expertise),
         industry=f"{c.industry.name} {c.industry.name_en}" if c.industry else "",
         company_id=c.company_id,
-        preferred_institutions=frozenset(i.pk for i in c.preferred_institutions.all()),
+        preferred_institutions=frozenset(i.pk for i in c.preferred_institutions.all())
+        if preferences else frozenset(),
         preferred_disciplines=frozenset(c.preferred_disciplines))
 
 

@@ -1,0 +1,61 @@
+"""A small district for API tests: everything Acme (alice, bob) and rita own, and
+the personas who must not reach it (charlie of Other Co, oscar), staff (sam) and
+the anonymous public."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import IndustryPlatform
+from matching.models import Challenge, Notification, Placement
+
+from .. import factories as f
+
+PERSONAS = ["alice", "charlie", "rita", "oscar", "sam", "anon"]
+
+
+@pytest.fixture
+def api():
+    """api(user) → an APIClient signed in as `user` (None: anonymous)."""
+
+    def client(user=None, language="en"):
+        c = APIClient(HTTP_ACCEPT_LANGUAGE=language)
+        if user is not None:
+            c.force_authenticate(user)
+        return c
+
+    return client
+
+
+@pytest.fixture
+def world(acme, alice, bob, charlie, other_company, rita, oscar, sam):
+    """The objects the personas reach for, by name."""
+    platform = IndustryPlatform.objects.first()
+    draft = f.ChallengeFactory(company=acme, created_by=alice, title="Acme 草稿需求")
+    published = f.ChallengeFactory(company=acme, status=Challenge.Status.PUBLISHED,
+                                   title="Acme 公开需求")
+    others = f.ChallengeFactory(company=other_company, status=Challenge.Status.PUBLISHED,
+                                title="Other Co 公开需求")
+    application = f.ApplicationFactory(challenge=published, researcher=rita,
+                                       proposal="rita 的方案：保密")
+    placement = f.PlacementFactory(company=acme, researcher=rita, challenge=published,
+                                   status=Placement.Status.ACTIVE)
+    outcome = f.OutcomeFactory(placement=placement)
+    oscar_placement = f.PlacementFactory(company=other_company, researcher=oscar,
+                                         status=Placement.Status.ACTIVE)
+    return {
+        "users": {"alice": alice, "bob": bob, "charlie": charlie, "rita": rita.user,
+                  "oscar": oscar.user, "sam": sam, "anon": None},
+        "acme": acme, "other_company": other_company, "rita": rita, "oscar": oscar,
+        "draft": draft, "published": published, "others_challenge": others,
+        "application": application, "placement": placement, "outcome": outcome,
+        "oscar_placement": oscar_placement,
+        "bob_membership": acme.memberships.get(user=bob),
+        "work": f.WorkFactory(researcher=rita),
+        "cohort": f.CohortFactory(),
+        "notification": Notification.objects.create(user=rita.user, event_key="test:1",
+                                                    subject="rita 的通知"),
+        "platform": platform,
+        "oscar_application": f.ApplicationFactory(challenge=others, researcher=oscar),
+    }
+
+

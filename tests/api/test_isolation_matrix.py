@@ -1,0 +1,187 @@
+"""Every API route × method × persona → the status it must answer.
+
+The routes come from the URL configuration, so a route added without an entry
+here fails `test_every_route_and_method_has_an_entry`. Bodies are empty: the
+point is who reaches what. Another tenant's object is a 404; a staff-only
+action is a 403 for everyone else; the anonymous public gets a 401 except on
+what is public.
+
+Personas (columns): alice (Acme owner), charlie (Other Co owner), rita (a
+researcher; the objects are Acme's and rita's), oscar (another researcher),
+sam (staff), anon.
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from .conftest import PERSONAS
+
+# route name → which object of `world` each URL keyword takes
+TARGETS = {
+    "company": {"pk": "acme"}, "researcher": {"pk": "rita"}, "work": {"pk": "work"},
+    "challenge": {"pk": "draft"}, "application": {"pk": "application"},
+    "placement": {"pk": "placement"}, "outcome": {"pk": "outcome"}, "cohort": {"pk": "cohort"},
+    "notification": {"pk": "notification"}, "platform": {"pk": "platform"},
+}
+
+ALL_200 = "200 200 200 200 200 200"
+SIGNED_IN = "{0} {0} {0} {0} {0} 401"
+STAFF_ONLY = "403 403 403 403 {0} 401"
+
+# (route name, method) → statuses for alice charlie rita oscar sam anon
+EXPECTED = {
+    ("token", "POST"): "400 400 400 400 400 400",
+    ("token", "DELETE"): SIGNED_IN.format(204),
+    ("signup", "POST"): "400 400 400 400 400 400",
+    ("password-change", "POST"): SIGNED_IN.format(400),
+    ("password-reset", "POST"): "400 400 400 400 400 400",
+    ("password-reset-confirm", "POST"): "400 400 400 400 400 400",
+    ("me", "GET"): SIGNED_IN.format(200),
+    ("me", "PATCH"): SIGNED_IN.format(200),
+    ("stats", "GET"): ALL_200,
+
+    ("company-list", "GET"): SIGNED_IN.format(200),
+    ("company-list", "POST"): SIGNED_IN.format(400),
+    ("company-detail", "GET"): "200 404 404 404 200 401",
+    ("company-detail", "PATCH"): "200 404 404 404 403 401",
+    ("company-members", "GET"): "200 404 404 404 200 401",
+    ("company-members", "POST"): "400 404 404 404 403 401",
+    ("company-member-remove", "DELETE"): "204 404 404 404 403 401",
+    ("company-verify", "POST"): STAFF_ONLY.format(400),  # Acme is verified already
+    ("company-reject", "POST"): STAFF_ONLY.format(400),
+
+    ("researcher-list", "GET"): SIGNED_IN.format(200),
+    ("researcher-list", "POST"): SIGNED_IN.format(400),
+    ("researcher-detail", "GET"): SIGNED_IN.format(200),  # the public subset
+    ("researcher-me", "GET"): "404 404 200 200 404 401",
+    ("researcher-me", "PATCH"): "404 404 200 200 404 401",
+    ("researcher-verify", "POST"): STAFF_ONLY.format(400),
+    ("researcher-reject", "POST"): STAFF_ONLY.format(400),
+    ("work-list", "GET"): SIGNED_IN.format(200),
+    ("work-list", "POST"): SIGNED_IN.format(400),
+    ("work-detail", "GET"): "404 404 200 404 404 401",
+    ("work-detail", "PATCH"): "404 404 200 404 404 401",
+    ("work-detail", "DELETE"): "404 404 204 404 404 401",
+
+    ("challenge-list", "GET"): ALL_200,
+    ("challenge-list", "POST"): SIGNED_IN.format(400),
+    ("challenge-detail", "GET"): "200 404 404 404 200 404",  # a draft
+    ("challenge-detail", "PATCH"): "200 404 404 404 403 401",
+    ("challenge-submit", "POST"): "200 404 404 404 403 401",
+    ("challenge-withdraw", "POST"): "200 404 404 404 403 401",
+    ("challenge-publish", "POST"): STAFF_ONLY.format(400),  # not under review
+    ("challenge-reject", "POST"): STAFF_ONLY.format(400),
+    ("challenge-complete", "POST"): "400 404 404 404 400 401",  # not in progress
+    ("challenge-matches", "GET"): "200 404 404 404 200 401",
+
+    ("application-list", "GET"): SIGNED_IN.format(200),
+    ("application-list", "POST"): SIGNED_IN.format(400),
+    ("application-detail", "GET"): "200 404 200 404 200 401",
+    ("application-withdraw", "POST"): "403 404 200 404 403 401",
+    ("application-shortlist", "POST"): "200 404 403 404 403 401",
+    ("application-decline", "POST"): "200 404 403 404 403 401",
+    ("application-accept", "POST"): "201 404 403 404 403 401",
+
+    ("placement-list", "GET"): SIGNED_IN.format(200),
+    ("placement-list", "POST"): STAFF_ONLY.format(400),
+    ("placement-detail", "GET"): "200 404 200 404 200 401",
+    ("placement-approve", "POST"): STAFF_ONLY.format(400),  # active already
+    ("placement-reject", "POST"): STAFF_ONLY.format(400),
+    ("placement-complete", "POST"): STAFF_ONLY.format(200),
+    ("placement-terminate", "POST"): STAFF_ONLY.format(400),  # no reason given
+
+    ("outcome-list", "GET"): SIGNED_IN.format(200),
+    ("outcome-list", "POST"): SIGNED_IN.format(400),
+    ("outcome-detail", "GET"): "200 404 200 404 200 401",
+    ("outcome-evidence", "GET"): "200 404 200 404 200 401",
+    ("outcome-verify", "POST"): STAFF_ONLY.format(200),
+    ("outcome-reject", "POST"): STAFF_ONLY.format(400),
+
+    ("cohort-list", "GET"): STAFF_ONLY.format(200),
+    ("cohort-list", "POST"): STAFF_ONLY.format(400),
+    ("cohort-detail", "GET"): STAFF_ONLY.format(200),
+    ("cohort-detail", "PATCH"): STAFF_ONLY.format(200),
+    ("cohort-runs", "GET"): STAFF_ONLY.format(200),
+    ("cohort-runs", "POST"): STAFF_ONLY.format(400),  # the cohort is empty
+
+    ("recommendation-list", "GET"): "404 404 200 200 404 401",
+    ("notification-list", "GET"): SIGNED_IN.format(200),
+    ("notification-read", "POST"): "404 404 200 404 404 401",
+    ("notification-read-all", "POST"): SIGNED_IN.format(204),
+
+    ("platform-list", "GET"): ALL_200,
+    ("platform-detail", "GET"): ALL_200,
+    ("cluster-list", "GET"): ALL_200,
+    ("cluster-detail", "GET"): ALL_200,
+    ("industry-list", "GET"): ALL_200,
+    ("industry-detail", "GET"): ALL_200,
+    ("institution-list", "GET"): ALL_200,
+    ("institution-detail", "GET"): ALL_200,
+}
+# Routes whose object is not one of `world`'s.
+EXTRA_KWARGS = {"company-member-remove": {"membership_pk": "bob_membership"}}
+REFERENCE_OBJECTS = {"cluster": "IndustryCluster", "industry": "LeadingIndustry",
+                     "institution": "Institution"}
+
+
+def api_routes():
+    """(name, methods) of every route under /api/v1/, read from the URLconf."""
+    (v1,) = [p for p in get_resolver().url_patterns
+             if isinstance(p, URLResolver) and p.namespace == "api"]
+    for pattern in v1.url_patterns:
+        assert isinstance(pattern, URLPattern)
+        callback = pattern.callback
+        view = getattr(callback, "cls", None) or callback.view_class
+        allowed = {m.upper() for m in view.http_method_names} - {"HEAD", "OPTIONS"}
+        if hasattr(callback, "actions"):
+            methods = {m.upper() for m in callback.actions}
+        else:
+            methods = {m.upper() for m in allowed if hasattr(view, m.lower())}
+        for method in sorted(methods & allowed):
+            yield pattern.name, method
+
+
+ROUTES = sorted(set(api_routes()))
+_PATTERNS = {p.name: p.pattern.regex for p in next(
+    r for r in get_resolver().url_patterns
+    if isinstance(r, URLResolver) and r.namespace == "api").url_patterns}
+
+
+def test_every_route_and_method_has_an_entry():
+    missing = [r for r in ROUTES if r not in EXPECTED]
+    stale = [r for r in EXPECTED if r not in ROUTES]
+    assert not missing, f"add these to EXPECTED: {missing}"
+    assert not stale, f"these routes no longer exist: {stale}"
+
+
+def _url(name, world):
+    """The route's URL with each keyword taken from `world` (see TARGETS)."""
+    base = name.split("-")[0]
+    refs = {**TARGETS.get(base, {}), **EXTRA_KWARGS.get(name, {})}
+    kwargs = {key: _object(refs.get(key), base, world).pk for key in _PATTERNS[name].groupindex}
+    return reverse(f"api:{name}", kwargs=kwargs)
+
+
+def _object(ref, base, world):
+    if base in REFERENCE_OBJECTS:
+        from accounts import models
+
+        return getattr(models, REFERENCE_OBJECTS[base]).objects.first()
+    return world[ref]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name,method", ROUTES)
+def test_who_reaches_what(name, method, persona, world, api):
+    from accounts.models import Institution
+
+    Institution.objects.get_or_create(name="浙江大学", defaults={"name_en": "Zhejiang University"})
+    outcome = world["outcome"]
+    outcome.evidence.save("contract.pdf", SimpleUploadedFile("contract.pdf", b"%PDF-1.4 test"))
+    expected = dict(zip(PERSONAS, map(int, EXPECTED[(name, method)].split()), strict=True))
+    client = api(world["users"][persona])
+    response = getattr(client, method.lower())(_url(name, world), {}, format="json")
+    assert response.status_code == expected[persona], (
+        f"{method} {name} as {persona}: {response.status_code} "
+        f"{getattr(response, 'data', response.content[:300])}")

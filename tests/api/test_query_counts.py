@@ -1,0 +1,130 @@
+"""Every list endpoint makes the same number of queries at page size 1 and 50,
+and at most 6: no query per row."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import CompanyMembership, Institution, User
+from matching.engine import ENGINE_VERSION
+from matching.models import (
+    Application,
+    Challenge,
+    Cohort,
+    CohortRun,
+    MatchScore,
+    Notification,
+    Outcome,
+    Placement,
+)
+
+from .. import factories as f
+
+N = 55  # more rows than the larger page
+
+
+@pytest.fixture
+def crowd(world):
+    """N of everything a list shows, visible to the persona who lists it."""
+    acme, rita = world["acme"], world["rita"]
+    institution = Institution.objects.first()
+    researchers = f.ResearcherFactory.create_batch(N)
+    challenges = f.ChallengeFactory.create_batch(N, company=acme,
+                                                 status=Challenge.Status.PUBLISHED,
+                                                 published_at=timezone.now())
+    for i, c in enumerate(challenges):
+        c.preferred_institutions.set([institution])
+        if i % 2:  # half of them confidential: details depend on who looks
+            Challenge.objects.filter(pk=c.pk).update(
+                confidentiality=Challenge.Confidentiality.SUMMARY)
+    Application.objects.bulk_create(
+        Application(challenge=challenges[0], researcher=r, proposal="方案") for r in researchers)
+    placements = Placement.objects.bulk_create(
+        Placement(programme="bounty", company=acme, researcher=r, status="active",
+                  starts_on=datetime.date(2025, 1, 1), ends_on=datetime.date(2026, 1, 1))
+        for r in researchers)
+    Outcome.objects.bulk_create(
+        Outcome(placement=placements[0], kind="paper", title=f"论文{i}",
+                achieved_on=datetime.date(2025, 2, 1)) for i in range(N))
+    MatchScore.objects.bulk_create(
+        MatchScore(challenge=challenges[0], researcher=r, score=0.5 - i / 1000,
+                   components={"text": 0.4}, engine_version=ENGINE_VERSION)
+        for i, r in enumerate(researchers))
+    MatchScore.objects.bulk_create(
+        MatchScore(challenge=c, researcher=rita, score=0.5 - i / 1000, components={"text": 0.4},
+                   engine_version=ENGINE_VERSION) for i, c in enumerate(challenges))
+    f.WorkFactory.create_batch(N, researcher=rita)
+    Notification.objects.bulk_create(
+        Notification(user=rita.user, event_key=f"e:{i}", subject=f"通知{i}") for i in range(N))
+    CompanyMembership.objects.bulk_create(
+        CompanyMembership(company=acme, user=u) for u in User.objects.filter(
+            researcher__isnull=False).exclude(memberships__company=acme))
+    f.CompanyFactory.create_batch(N)
+    Cohort.objects.bulk_create(
+        Cohort(number=100 + i, name=f"第{100 + i}期", year=2030, starts_on=datetime.date(2030, 1, 1),
+               ends_on=datetime.date(2030, 12, 31)) for i in range(N))
+    CohortRun.objects.bulk_create(CohortRun(cohort=world["cohort"]) for _ in range(N))
+    return {"challenge": challenges[0].pk, "company": acme.pk, "cohort": world["cohort"].pk}
+
+
+# (persona, list URL)
+LISTS = {
+    "challenges (public)": (None, "/api/v1/challenges/"),
+    "challenges (company)": ("alice", "/api/v1/challenges/"),
+    "challenges (researcher)": ("rita", "/api/v1/challenges/?search=钙钛矿"),
+    "applications": ("alice", "/api/v1/applications/"),
+    "placements": ("alice", "/api/v1/placements/"),
+    "outcomes": ("alice", "/api/v1/outcomes/"),
+    "matches": ("alice", "/api/v1/challenges/{challenge}/matches/"),
+    "recommendations": ("rita", "/api/v1/me/recommendations/"),
+    "works": ("rita", "/api/v1/researchers/me/works/"),
+    "researchers": ("alice", "/api/v1/researchers/"),
+    "notifications": ("rita", "/api/v1/notifications/"),
+    "companies": ("sam", "/api/v1/companies/"),
+    "members": ("alice", "/api/v1/companies/{company}/members/"),
+    "cohorts": ("sam", "/api/v1/cohorts/"),
+    "cohort runs": ("sam", "/api/v1/cohorts/{cohort}/runs/"),
+    "platforms": (None, "/api/v1/reference/platforms/"),
+    "clusters": (None, "/api/v1/reference/clusters/"),
+    "industries": (None, "/api/v1/reference/industries/"),
+    "institutions": (None, "/api/v1/reference/institutions/"),
+}
+
+
+def test_every_list_endpoint_is_counted():
+    from .test_isolation_matrix import ROUTES
+
+    lists = {name for name, method in ROUTES if method == "GET" and (
+        name.endswith("-list") or name in {"company-members", "challenge-matches",
+                                           "cohort-runs"})}
+    counted = {"challenge-list", "application-list", "placement-list", "outcome-list",
+               "challenge-matches", "recommendation-list", "work-list", "researcher-list",
+               "notification-list", "company-list", "company-members", "cohort-list",
+               "cohort-runs", "platform-list", "cluster-list", "industry-list",
+               "institution-list"}
+    assert lists == counted
+
+
+@pytest.mark.parametrize("case", LISTS)
+def test_a_list_costs_the_same_queries_at_page_size_1_and_50(case, crowd, world, api):
+    who, url = LISTS[case]
+    client = api(world["users"][who] if who else None)
+    url = url.format(**crowd)
+    sep = "&" if "?" in url else "?"
+    client.get(f"{url}{sep}page_size=1")  # warm process-wide caches (the segmenter's words)
+
+    counts, rows = {}, {}
+    for size in (1, 50):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{url}{sep}page_size={size}")
+        assert response.status_code == 200, response.content
+        counts[size], rows[size] = len(queries), len(response.json()["results"])
+
+    total = response.json()["count"]
+    assert rows == {1: 1, 50: min(50, total)}
+    if case not in {"platforms", "clusters", "industries", "institutions"}:
+        assert total > 50, "the fixture must fill more than a page"
+    assert counts[1] == counts[50] <= 6, counts
