@@ -21,3 +21,4 @@ STORAGES = {
 # service is missing rather than skip; see tests/conftest.py.
 REQUIRE_SERVICES = env_bool("REQUIRE_SERVICES", False)
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
+WHITENOISE_USE_FINDERS = True
