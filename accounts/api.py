@@ -338,7 +338,7 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     filterset_class = CompanyFilter
     search_fields = ["name", "credit_code"]
     ordering_fields = ["name", "created_at"]
-    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         companies = Company.objects.all()
@@ -349,10 +349,6 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def get_serializer_class(self):
         if self.action == "partial_update":
             return CompanyUpdateSerializer
-        if self.action == "members" and self.request.method == "POST":
-            return MemberAddRequest
-        if self.action in {"members", "member_remove"}:
-            return MembershipSerializer
         return CompanySerializer
 
     def perform_create(self, serializer):
@@ -364,29 +360,6 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def perform_update(self, serializer):
         serializer.instance = services.company_update(
             company=serializer.instance, by=self.request.user, **serializer.validated_data)
-
-    @extend_schema(methods=["GET"], responses={200: MembershipSerializer(many=True)})
-    @extend_schema(methods=["POST"], request=MemberAddRequest,
-                   responses={201: MembershipSerializer},
-                   description="Add a colleague who has an account (the owner only).")
-    @action(detail=True, methods=["get", "post"], filterset_class=None, search_fields=[],
-            ordering_fields=[])
-    def members(self, request, pk=None):
-        company = self.get_object()
-        if request.method == "POST":
-            services.require_member(request.user, company, owner=True)
-            data = MemberAddRequest(data=request.data)
-            data.is_valid(raise_exception=True)
-            user = User.objects.filter(email__iexact=data.validated_data["email"],
-                                       is_active=True).first()
-            if user is None:
-                raise serializers.ValidationError({"email": [_(
-                    "No account uses this e-mail address; ask your colleague to sign up first.")]})
-            membership = services.company_member_add(company=company, user=user, by=request.user)
-            return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
-        members = company.memberships.select_related("user").order_by("joined_at", "pk")
-        page = self.paginate_queryset(members)
-        return self.get_paginated_response(MembershipSerializer(page, many=True).data)
 
     @extend_schema(request=ReviewRequest, responses={200: CompanySerializer},
                    description="Verify the company (staff).")
@@ -402,14 +375,50 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         return _review(self, request, lambda c, **kw: services.company_reject(company=c, **kw),
                        CompanySerializer)
 
-    @extend_schema(request=None, responses={204: None},
-                   description="Remove a member (the owner only; the owner cannot be removed).")
-    @action(detail=True, methods=["delete"], url_path=r"members/(?P<membership_pk>[0-9]{1,18})")
-    def member_remove(self, request, pk=None, membership_pk=None):
-        company = self.get_object()
-        membership = get_object_or_404(company.memberships, pk=membership_pk)
-        services.company_member_remove(membership=membership, by=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+
+@extend_schema_view(
+    create=extend_schema(request=MemberAddRequest, responses={201: MembershipSerializer},
+                         description="Add a colleague who has an account (the owner only)."),
+    destroy=extend_schema(description="Remove a member (the owner only; the owner cannot be "
+                                      "removed)."),
+)
+class MemberViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin,
+                    viewsets.GenericViewSet):
+    """The members of one of your companies."""
+
+    queryset = CompanyMembership.objects.none()  # the model, for the schema
+    serializer_class = MembershipSerializer
+    filterset_fields = ["role"]
+    search_fields = ["user__email", "user__full_name"]
+    ordering_fields = ["joined_at"]
+
+    def company(self) -> Company:
+        companies = Company.objects.all() if self.request.user.is_staff else \
+            Company.objects.filter(pk__in=my_company_ids(self.request.user))
+        return get_object_or_404(companies, pk=self.kwargs["company_pk"])
+
+    def get_queryset(self):
+        return (self.company().memberships.select_related("user")
+                .order_by("joined_at", "pk"))
+
+    def get_serializer_class(self):
+        return MemberAddRequest if self.action == "create" else MembershipSerializer
+
+    def create(self, request, *args, **kwargs):
+        company = self.company()
+        services.require_member(request.user, company, owner=True)
+        data = MemberAddRequest(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = User.objects.filter(email__iexact=data.validated_data["email"],
+                                   is_active=True).first()
+        if user is None:
+            raise serializers.ValidationError({"email": [_(
+                "No account uses this e-mail address; ask your colleague to sign up first.")]})
+        membership = services.company_member_add(company=company, user=user, by=request.user)
+        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, membership):
+        services.company_member_remove(membership=membership, by=self.request.user)
 
 
 # --- researchers ---------------------------------------------------------------------------
@@ -583,7 +592,8 @@ def reference_viewset(model, fields, doc):
     return type(f"{model.__name__}ViewSet", (viewsets.ReadOnlyModelViewSet,), {
         "__doc__": doc, "queryset": model.objects.order_by(*model._meta.ordering, "pk"),
         "serializer_class": serializer, "permission_classes": [permissions.AllowAny],
-        "search_fields": ["name", "name_en"], "filterset_fields": [], "ordering_fields": []})
+        "search_fields": ["name", "name_en"], "filterset_fields": [],
+        "ordering_fields": ["name", "id"]})
 
 
 REFERENCE_FIELDS = ["id", "code", "name", "name_en"]

@@ -22,13 +22,19 @@ class Router(SimpleRouter):
 
 router = Router()
 router.register("companies", accounts_api.CompanyViewSet, basename="company")
+router.register(rf"companies/(?P<company_pk>{PK})/members", accounts_api.MemberViewSet,
+                basename="member")
 router.register("researchers/me/works", accounts_api.WorkViewSet, basename="work")
 router.register("researchers", accounts_api.ResearcherViewSet, basename="researcher")
 router.register("challenges", matching_api.ChallengeViewSet, basename="challenge")
+router.register(rf"challenges/(?P<challenge_pk>{PK})/matches", matching_api.MatchViewSet,
+                basename="match")
 router.register("applications", matching_api.ApplicationViewSet, basename="application")
 router.register("placements", matching_api.PlacementViewSet, basename="placement")
 router.register("outcomes", matching_api.OutcomeViewSet, basename="outcome")
 router.register("cohorts", matching_api.CohortViewSet, basename="cohort")
+router.register(rf"cohorts/(?P<cohort_pk>{PK})/runs", matching_api.CohortRunViewSet,
+                basename="cohort-run")
 router.register("me/recommendations", matching_api.RecommendationViewSet,
                 basename="recommendation")
 router.register("notifications", matching_api.NotificationViewSet, basename="notification")

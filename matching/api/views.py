@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.api import IsStaff, own_profile
+from accounts.models import ResearcherProfile
 
 from .. import explain, selectors
 from ..engine import ENGINE_VERSION
@@ -18,10 +19,12 @@ from ..models import (
     Application,
     Challenge,
     Cohort,
+    CohortRun,
     MatchScore,
     Notification,
     Outcome,
     Placement,
+    Programme,
 )
 from ..services import applications as application_services
 from ..services import challenges as challenge_services
@@ -66,6 +69,21 @@ class ChallengeFilter(df.FilterSet):
         return queryset
 
 
+class MatchFilter(df.FilterSet):
+    institution = df.NumberFilter(field_name="researcher__institution",
+                                  help_text="Institution id.")
+    title = df.ChoiceFilter(field_name="researcher__title",
+                            choices=ResearcherProfile.Title.choices)
+    score_min = df.NumberFilter(field_name="score", lookup_expr="gte")
+
+    class Meta:
+        model = MatchScore
+        fields = []
+
+
+MATCH_SEARCH = ["researcher__user__full_name", "researcher__keywords",
+                "researcher__disciplines", "researcher__department"]
+
 # What anyone may search; verified researchers and staff search the full text too.
 PUBLIC_SEARCH = ["title", "company__name", "industry__name", "industry__name_en"]
 FULL_SEARCH = [*PUBLIC_SEARCH, "background", "goals", "indicators", "required_expertise"]
@@ -89,11 +107,6 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     ordering_fields = ["published_at", "deadline", "reward", "created_at", "title"]
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def get_permissions(self):
-        if self.action == "matches":
-            return [permissions.IsAuthenticated()]
-        return super().get_permissions()
 
     search_fields = PUBLIC_SEARCH  # for the schema; per request below
 
@@ -167,22 +180,36 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     def complete(self, request, pk=None):
         return self._act(challenge_services.challenge_complete, request)
 
-    @extend_schema(responses={200: s.MatchSerializer(many=True)},
-                   description="The researchers who best fit your need, best first, with the "
-                               "reasons (the owning company and staff).")
-    @action(detail=True, methods=["get"], filterset_class=None, ordering_fields=[],
-            search_fields=[])
-    def matches(self, request, pk=None):
-        challenge = get_object_or_404(
-            selectors.challenges_owned_by(request.user).select_related("industry"), pk=pk)
+
+class MatchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The researchers who best fit one of your needs, best first, with the reasons
+    (the owning company and staff)."""
+
+    queryset = MatchScore.objects.none()  # the model, for the schema
+    serializer_class = s.MatchSerializer
+    filterset_class = MatchFilter
+    search_fields = MATCH_SEARCH
+    ordering_fields = ["score"]
+
+    def challenge(self):
+        if not hasattr(self, "_challenge"):
+            self._challenge = get_object_or_404(
+                selectors.challenges_owned_by(self.request.user).select_related("industry"),
+                pk=self.kwargs["challenge_pk"])
+        return self._challenge
+
+    def get_queryset(self):
+        challenge = self.challenge()
         applied = Application.objects.filter(challenge=challenge, researcher=OuterRef("researcher"))
-        scores = (MatchScore.objects.filter(challenge=challenge, engine_version=ENGINE_VERSION)
-                  .select_related("researcher__user", "researcher__institution")
-                  .annotate(applied=Exists(applied))
-                  .order_by("-score", "researcher_id"))
-        page = self.paginate_queryset(scores)
+        return (MatchScore.objects.filter(challenge=challenge, engine_version=ENGINE_VERSION)
+                .select_related("researcher__user", "researcher__institution")
+                .annotate(applied=Exists(applied))
+                .order_by("-score", "researcher_id"))
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         for score in page:
-            score.challenge = challenge
+            score.challenge = self.challenge()
         context = {"request": request, "reasons": explain.explain_many(page)}
         return self.get_paginated_response(s.MatchSerializer(page, many=True,
                                                              context=context).data)
@@ -410,22 +437,42 @@ class CohortViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     ordering_fields = ["number", "starts_on"]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    @extend_schema(methods=["GET"], responses={200: s.CohortRunSerializer(many=True)},
-                   description="The cohort's solver runs, newest first.")
-    @extend_schema(methods=["POST"], request=None, responses={201: s.CohortRunSerializer},
-                   description="Start a solver run; poll the run for its progress.")
-    @action(detail=True, methods=["get", "post"], filterset_fields=[], search_fields=[],
-            ordering_fields=[])
-    def runs(self, request, pk=None):
-        cohort = self.get_object()
-        if request.method == "POST":
-            run = cohort_services.cohort_run_start(cohort=cohort, by=request.user)
-            return _respond(s.CohortRunSerializer, run, request, status.HTTP_201_CREATED)
-        page = self.paginate_queryset(cohort.runs.order_by("-created_at", "-pk"))
-        return self.get_paginated_response(s.CohortRunSerializer(page, many=True).data)
+
+@extend_schema_view(create=extend_schema(
+    request=None, description="Start a solver run; poll the list for its progress."))
+class CohortRunViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """A cohort's solver runs, newest first (staff)."""
+
+    queryset = CohortRun.objects.none()  # the model, for the schema
+    serializer_class = s.CohortRunSerializer
+    permission_classes = [IsStaff]
+    filterset_fields = ["status"]
+    search_fields = ["step", "error"]
+    ordering_fields = ["created_at", "finished_at"]
+
+    def cohort(self):
+        return get_object_or_404(Cohort, pk=self.kwargs["cohort_pk"])
+
+    def get_queryset(self):
+        return self.cohort().runs.order_by("-created_at", "-pk")
+
+    def create(self, request, *args, **kwargs):
+        run = cohort_services.cohort_run_start(cohort=self.cohort(), by=request.user)
+        return _respond(s.CohortRunSerializer, run, request, status.HTTP_201_CREATED)
 
 
 # --- the requester's ----------------------------------------------------------------------
+
+class RecommendationFilter(df.FilterSet):
+    programme = df.ChoiceFilter(field_name="challenge__programme", choices=Programme.choices)
+    industry = df.NumberFilter(field_name="challenge__industry", help_text="Leading industry id.")
+    reward_min = df.NumberFilter(field_name="challenge__reward", lookup_expr="gte")
+    deadline_after = df.DateFilter(field_name="challenge__deadline", lookup_expr="gte")
+
+    class Meta:
+        model = MatchScore
+        fields = []
+
 
 class RecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The open needs that best fit your researcher profile, best first, with the reasons."""
@@ -433,9 +480,9 @@ class RecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = MatchScore.objects.none()  # the model, for the schema; see get_queryset
 
     serializer_class = s.RecommendationSerializer
-    filterset_fields = []
-    search_fields = []
-    ordering_fields = []
+    filterset_class = RecommendationFilter
+    search_fields = ["challenge__title", "challenge__company__name"]
+    ordering_fields = ["score", "challenge__deadline", "challenge__reward"]
 
     def get_queryset(self):
         profile = own_profile(self.request.user)
@@ -445,10 +492,18 @@ class RecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                 .order_by("-score", "challenge_id"))
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         context = {"request": request, "reasons": explain.explain_many(page)}
         return self.get_paginated_response(s.RecommendationSerializer(page, many=True,
                                                                       context=context).data)
+
+
+class NotificationFilter(df.FilterSet):
+    unread = df.BooleanFilter(field_name="read_at", lookup_expr="isnull")
+
+    class Meta:
+        model = Notification
+        fields = []
 
 
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -457,8 +512,8 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     queryset = Notification.objects.none()  # the model, for the schema; see get_queryset
 
     serializer_class = s.NotificationSerializer
-    filterset_fields = []
-    search_fields = ["subject"]
+    filterset_class = NotificationFilter
+    search_fields = ["subject", "body"]
     ordering_fields = ["created_at"]
 
     def get_queryset(self):

@@ -19,6 +19,8 @@ from .conftest import PERSONAS
 
 # route name → which object of `world` each URL keyword takes
 TARGETS = {
+    "member": {"company_pk": "acme", "pk": "bob_membership"}, "match": {"challenge_pk": "draft"},
+    "cohort-run": {"cohort_pk": "cohort"},
     "company": {"pk": "acme"}, "researcher": {"pk": "rita"}, "work": {"pk": "work"},
     "challenge": {"pk": "draft"}, "application": {"pk": "application"},
     "placement": {"pk": "placement"}, "outcome": {"pk": "outcome"}, "cohort": {"pk": "cohort"},
@@ -45,9 +47,9 @@ EXPECTED = {
     ("company-list", "POST"): SIGNED_IN.format(400),
     ("company-detail", "GET"): "200 404 404 404 200 401",
     ("company-detail", "PATCH"): "200 404 404 404 403 401",
-    ("company-members", "GET"): "200 404 404 404 200 401",
-    ("company-members", "POST"): "400 404 404 404 403 401",
-    ("company-member-remove", "DELETE"): "204 404 404 404 403 401",
+    ("member-list", "GET"): "200 404 404 404 200 401",
+    ("member-list", "POST"): "400 404 404 404 403 401",
+    ("member-detail", "DELETE"): "204 404 404 404 403 401",
     ("company-verify", "POST"): STAFF_ONLY.format(400),  # Acme is verified already
     ("company-reject", "POST"): STAFF_ONLY.format(400),
 
@@ -73,7 +75,7 @@ EXPECTED = {
     ("challenge-publish", "POST"): STAFF_ONLY.format(400),  # not under review
     ("challenge-reject", "POST"): STAFF_ONLY.format(400),
     ("challenge-complete", "POST"): "400 404 404 404 400 401",  # not in progress
-    ("challenge-matches", "GET"): "200 404 404 404 200 401",
+    ("match-list", "GET"): "200 404 404 404 200 401",
 
     ("application-list", "GET"): SIGNED_IN.format(200),
     ("application-list", "POST"): SIGNED_IN.format(400),
@@ -102,8 +104,8 @@ EXPECTED = {
     ("cohort-list", "POST"): STAFF_ONLY.format(400),
     ("cohort-detail", "GET"): STAFF_ONLY.format(200),
     ("cohort-detail", "PATCH"): STAFF_ONLY.format(200),
-    ("cohort-runs", "GET"): STAFF_ONLY.format(200),
-    ("cohort-runs", "POST"): STAFF_ONLY.format(400),  # the cohort is empty
+    ("cohort-run-list", "GET"): STAFF_ONLY.format(200),
+    ("cohort-run-list", "POST"): STAFF_ONLY.format(400),  # the cohort is empty
 
     ("recommendation-list", "GET"): "404 404 200 200 404 401",
     ("notification-list", "GET"): SIGNED_IN.format(200),
@@ -119,8 +121,6 @@ EXPECTED = {
     ("institution-list", "GET"): ALL_200,
     ("institution-detail", "GET"): ALL_200,
 }
-# Routes whose object is not one of `world`'s.
-EXTRA_KWARGS = {"company-member-remove": {"membership_pk": "bob_membership"}}
 REFERENCE_OBJECTS = {"cluster": "IndustryCluster", "industry": "LeadingIndustry",
                      "institution": "Institution"}
 
@@ -157,8 +157,8 @@ def test_every_route_and_method_has_an_entry():
 
 def _url(name, world):
     """The route's URL with each keyword taken from `world` (see TARGETS)."""
-    base = name.split("-")[0]
-    refs = {**TARGETS.get(base, {}), **EXTRA_KWARGS.get(name, {})}
+    base = name.rsplit("-", 1)[0]
+    refs = TARGETS.get(base, {})
     kwargs = {key: _object(refs.get(key), base, world).pk for key in _PATTERNS[name].groupindex}
     return reverse(f"api:{name}", kwargs=kwargs)
 

@@ -97,13 +97,11 @@ LISTS = {
 def test_every_list_endpoint_is_counted():
     from .test_isolation_matrix import ROUTES
 
-    lists = {name for name, method in ROUTES if method == "GET" and (
-        name.endswith("-list") or name in {"company-members", "challenge-matches",
-                                           "cohort-runs"})}
+    lists = {name for name, method in ROUTES if method == "GET" and name.endswith("-list")}
     counted = {"challenge-list", "application-list", "placement-list", "outcome-list",
-               "challenge-matches", "recommendation-list", "work-list", "researcher-list",
-               "notification-list", "company-list", "company-members", "cohort-list",
-               "cohort-runs", "platform-list", "cluster-list", "industry-list",
+               "match-list", "recommendation-list", "work-list", "researcher-list",
+               "notification-list", "company-list", "member-list", "cohort-list",
+               "cohort-run-list", "platform-list", "cluster-list", "industry-list",
                "institution-list"}
     assert lists == counted
 
