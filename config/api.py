@@ -88,3 +88,20 @@ def login_locked_out(request, credentials, *args, **kwargs):
     from django.http import HttpResponse
 
     return HttpResponse(message, status=429)
+
+
+def client_ip(request) -> str | None:
+    """The address sign-in failures are counted against.
+
+    Behind TRUSTED_PROXIES reverse proxies, each appending to X-Forwarded-For,
+    the client is the entry that many places from the right (anything further
+    left the client could have written itself); with none, REMOTE_ADDR.
+    """
+    from django.conf import settings
+
+    proxies = settings.TRUSTED_PROXIES
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                 if a.strip()]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")

@@ -287,6 +287,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "config.api.login_username"
+AXES_CLIENT_IP_CALLABLE = "config.api.client_ip"
+# How many reverse proxies in front append to X-Forwarded-For (0: clients connect directly).
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
 AXES_LOCKOUT_CALLABLE = "config.api.login_locked_out"
 
 LOGGING = {

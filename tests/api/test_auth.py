@@ -150,3 +150,18 @@ def test_changing_the_password_needs_the_old_one_and_ends_other_tokens(rita):
                                                   "new_password": "a-new-long-passphrase"},
                        format="json").status_code == 204
     assert client.get("/api/v1/me/").status_code == 401
+
+
+@override_settings(TRUSTED_PROXIES=1)
+def test_behind_a_proxy_the_lock_is_on_the_forwarded_client_address(rita):
+    client = APIClient()
+    for _ in range(5):
+        client.post(TOKEN, {"email": "x@y.cn", "password": "wrong"}, format="json",
+                    REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="spoofed, 198.51.100.20")
+    other_client = client.post(TOKEN, {"email": "rita@hdu.edu.cn", "password": f.PASSWORD},
+                               format="json", REMOTE_ADDR="10.0.0.2",
+                               HTTP_X_FORWARDED_FOR="198.51.100.21")
+    same_client = client.post(TOKEN, {"email": "rita@hdu.edu.cn", "password": f.PASSWORD},
+                              format="json", REMOTE_ADDR="10.0.0.2",
+                              HTTP_X_FORWARDED_FOR="another-spoof, 198.51.100.20")
+    assert (other_client.status_code, same_client.status_code) == (200, 429)
