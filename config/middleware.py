@@ -13,8 +13,9 @@ class ApiLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith("/api/"):
-            language = translation.get_language_from_request(request)
-            translation.activate(language)
+        if not request.path_info.startswith("/api/"):
+            return self.get_response(request)
+        # For this request only: the thread's language is put back afterwards.
+        with translation.override(translation.get_language_from_request(request)):
             request.LANGUAGE_CODE = translation.get_language()
-        return self.get_response(request)
+            return self.get_response(request)

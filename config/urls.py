@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from accounts import api as accounts_api
+from accounts import urls as accounts_urls
 from matching.api import views as matching_api
 from matching.api.stats import StatsView
 from matching.reports import statistics_view
@@ -67,7 +68,8 @@ urlpatterns += i18n_patterns(
     path("admin/statistics/", admin.site.admin_view(statistics_view), name="admin-statistics"),
     path("admin/", admin.site.urls),
     # Sign-in pages; the e-mailed password-reset link leads here (from the API too).
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(accounts_urls.auth_urls)),
+    path("accounts/", include("accounts.urls")),
     path("", include("matching.urls")),
     prefix_default_language=False,
 )

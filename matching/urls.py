@@ -5,4 +5,23 @@ from . import views
 app_name = "matching"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("needs/", views.needs, name="needs"),
+    path("needs/<int:pk>/", views.need_detail, name="need_detail"),
+    path("needs/<int:pk>/apply/", views.apply, name="apply"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("company/", views.company_dashboard, name="company_dashboard"),
+    path("company/needs/new/", views.need_new, name="need_new"),
+    path("company/needs/<int:pk>/", views.need_manage, name="need_manage"),
+    path("company/needs/<int:pk>/edit/", views.need_edit, name="need_edit"),
+    path("company/needs/<int:pk>/submit/", views.need_submit, name="need_submit"),
+    path("company/needs/<int:pk>/withdraw/", views.need_withdraw, name="need_withdraw"),
+    path("company/applications/<int:pk>/decide/", views.application_decide,
+         name="application_decide"),
+    path("researcher/", views.researcher_dashboard, name="researcher_dashboard"),
+    path("researcher/recommended/", views.recommended, name="recommended"),
+    path("researcher/applications/<int:pk>/withdraw/", views.application_withdraw,
+         name="application_withdraw"),
+    path("placements/", views.placements, name="placements"),
+    path("placements/<int:pk>/outcome/", views.outcome_report, name="outcome_report"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

@@ -1,6 +1,35 @@
-from django.shortcuts import render
+"""The website: the public pages, the company's and the researcher's.
 
-from . import selectors
+Every page reads through a scoped queryset (another company's or researcher's
+object is a 404) and every change goes through a service; a refusal is shown on
+the form, on the field it names, and changes nothing.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.forms import add_errors
+from accounts.models import ResearcherProfile
+from accounts.views import my_membership
+
+from . import explain, filters, selectors
+from .engine import ENGINE_VERSION
+from .forms import ApplicationForm, ChallengeForm, DecisionForm, OutcomeForm, WithdrawForm
+from .models import Application, Challenge, MatchScore, Notification, Placement
+from .services import applications as application_services
+from .services import challenges as challenge_services
+from .services import outcomes as outcome_services
+
+ORDERINGS = {"newest": ("-published_at", "-pk"), "deadline": ("deadline", "pk"),
+             "reward": ("-reward", "-pk")}
 
 
 def home(request):
@@ -8,3 +37,351 @@ def home(request):
         "figures": selectors.headline_figures(),
         "challenges": selectors.challenge_list_public(limit=10),
     })
+
+
+def _verified_researcher(user) -> bool:
+    return user.is_authenticated and ResearcherProfile.objects.filter(
+        user=user, verified_at__isnull=False).exists()
+
+
+def needs(request):
+    """Open needs: search, filters, sort, pages."""
+    published = Challenge.objects.published().select_related("company", "industry")
+    found = filters.ChallengeFilter(request.GET, queryset=published, request=request)
+    for name in ["status", "company", "cohort", "confidentiality", "mine"]:
+        found.form.fields.pop(name, None)
+    rows = found.qs if found.is_valid() else published.none()
+    full = request.user.is_staff or _verified_researcher(request.user)
+    rows = filters.search(rows, request.GET.get("q", ""), full=full)
+    sort = request.GET.get("sort", "newest")
+    rows = rows.order_by(*ORDERINGS.get(sort, ORDERINGS["newest"]))
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "matching/needs.html", {
+        "filter": found, "page": page, "sort": sort, "q": request.GET.get("q", ""),
+        "orderings": [("newest", _("newest")), ("deadline", _("deadline soonest")),
+                      ("reward", _("highest reward"))],
+        "query": query.urlencode()})
+
+
+def need_detail(request, pk):
+    challenge = get_object_or_404(
+        selectors.challenges_visible_to(request.user).select_related("company", "industry",
+                                                                     "cohort"), pk=pk)
+    owner = request.user.is_authenticated and challenge.company.memberships.filter(
+        user=request.user).exists()
+    details = (challenge.confidentiality == Challenge.Confidentiality.PUBLIC or owner
+               or request.user.is_staff or _verified_researcher(request.user))
+    profile = ResearcherProfile.objects.filter(user=request.user).first() \
+        if request.user.is_authenticated else None
+    applied = profile and challenge.applications.filter(researcher=profile).first()
+    return render(request, "matching/need_detail.html", {
+        "challenge": challenge, "details": details, "owner": owner, "profile": profile,
+        "application": applied})
+
+
+@login_required
+def dashboard(request):
+    """Where signing in leads: the company's page, the researcher's, or the admin."""
+    if request.user.memberships.exists():
+        return redirect("matching:company_dashboard")
+    if ResearcherProfile.objects.filter(user=request.user).exists():
+        return redirect("matching:researcher_dashboard")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return render(request, "matching/choose_role.html")
+
+
+# --- companies ------------------------------------------------------------------------------
+
+def _my_challenge(request, pk) -> Challenge:
+    return get_object_or_404(
+        Challenge.objects.select_related("company", "industry", "cohort"),
+        pk=pk, company__memberships__user=request.user)
+
+
+@login_required
+def company_dashboard(request):
+    membership = my_membership(request)
+    company = membership.company
+    challenges = (Challenge.objects.filter(company=company).select_related("industry")
+                  .annotate(new_applicants=Count("applications", filter=Q(
+                      applications__status=Application.Status.SUBMITTED)))
+                  .order_by("-created_at"))
+    by_status = {}
+    for c in challenges:
+        by_status.setdefault(c.get_status_display(), []).append(c)
+    placements = (Placement.objects.filter(company=company)
+                  .select_related("researcher__user", "challenge").order_by("-created_at")[:20])
+    quiet = timezone.now() - timezone.timedelta(days=90)
+    outcomes_due = (Placement.objects.active().filter(company=company, starts_on__lt=quiet.date())
+                    .exclude(outcomes__created_at__gte=quiet)
+                    .select_related("researcher__user"))
+    return render(request, "matching/company_dashboard.html", {
+        "company": company, "membership": membership, "by_status": by_status,
+        "new_applicants": sum(c.new_applicants for c in challenges),
+        "placements": placements, "outcomes_due": outcomes_due,
+        "companies": request.user.memberships.select_related("company")})
+
+
+def _save_challenge(request, form, challenge=None):
+    fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
+    try:
+        if challenge is None:
+            return challenge_services.challenge_create(company=my_membership(request).company,
+                                                       by=request.user, **fields)
+        return challenge_services.challenge_update(challenge=challenge, by=request.user,
+                                                   **fields)
+    except ValidationError as e:
+        add_errors(form, e)
+        return None
+
+
+@login_required
+def need_new(request):
+    my_membership(request)  # a company member, or a 404
+    form = ChallengeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        challenge = _save_challenge(request, form)
+        if challenge:
+            messages.success(request, _("Saved as a draft. Check the preview, then submit it "
+                                        "for review."))
+            return redirect("matching:need_manage", pk=challenge.pk)
+    return render(request, "matching/need_form.html", {"form": form})
+
+
+@login_required
+def need_edit(request, pk):
+    challenge = _my_challenge(request, pk)
+    if challenge.status not in challenge_services.EDITABLE:
+        messages.error(request, _("Only a draft or a rejected need can be edited."))
+        return redirect("matching:need_manage", pk=pk)
+    form = ChallengeForm(request.POST or None, instance=challenge)
+    if request.method == "POST" and form.is_valid():
+        if _save_challenge(request, form, challenge):
+            messages.success(request, _("Saved. Submit it for review when it is ready."))
+            return redirect("matching:need_manage", pk=pk)
+    return render(request, "matching/need_form.html", {"form": form, "challenge": challenge})
+
+
+def _score_of(researcher_ref):
+    return Subquery(MatchScore.objects.filter(
+        challenge=OuterRef("challenge_id"), researcher=researcher_ref,
+        engine_version=ENGINE_VERSION).values("score")[:1])
+
+
+@login_required
+def need_manage(request, pk):
+    """The company's page of one need: preview, status, review note, actions, the
+    applicants ranked by match score with reasons, and researchers to invite."""
+    challenge = _my_challenge(request, pk)
+    applications = list(
+        challenge.applications.select_related("researcher__user", "researcher__institution")
+        .annotate(score=_score_of(OuterRef("researcher_id")))
+        .order_by("-score", "created_at"))
+    scores = list(MatchScore.objects.filter(challenge=challenge, engine_version=ENGINE_VERSION)
+                  .select_related("researcher__user", "researcher__institution")
+                  .annotate(applied=Exists(Application.objects.filter(
+                      challenge=challenge, researcher=OuterRef("researcher"))))
+                  .order_by("-score", "researcher_id")[:50])
+    for s in scores:
+        s.challenge = challenge
+    reasons = explain.explain_many(scores)
+    by_researcher = {s.researcher_id: reasons[s.pk] for s in scores}
+    missing = [a.researcher_id for a in applications if a.researcher_id not in by_researcher]
+    if missing:
+        extra = list(MatchScore.objects.filter(challenge=challenge, researcher__in=missing,
+                                               engine_version=ENGINE_VERSION))
+        for s in extra:
+            s.challenge = challenge
+        more = explain.explain_many(extra)
+        by_researcher.update({s.researcher_id: more[s.pk] for s in extra})
+    for a in applications:
+        a.reasons = by_researcher.get(a.researcher_id, [])
+    invite = [s for s in scores if not s.applied][:10]
+    for s in invite:
+        s.reasons = reasons[s.pk]
+    return render(request, "matching/need_manage.html", {
+        "challenge": challenge, "applications": applications, "invite": invite,
+        "decision_form": DecisionForm(), "withdraw_form": WithdrawForm(),
+        "editable": challenge.status in challenge_services.EDITABLE})
+
+
+@login_required
+@require_POST
+def need_submit(request, pk):
+    challenge = _my_challenge(request, pk)
+    try:
+        challenge_services.challenge_submit(challenge=challenge, by=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("Submitted. District staff review it, usually within two "
+                                    "working days."))
+    return redirect("matching:need_manage", pk=pk)
+
+
+@login_required
+def need_withdraw(request, pk):
+    challenge = _my_challenge(request, pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            challenge_services.challenge_withdraw(challenge=challenge, by=request.user,
+                                                  reason=form.cleaned_data["reason"])
+        except ValidationError as e:
+            add_errors(form, e if not hasattr(e, "error_dict") else ValidationError(
+                {"reason": e.error_dict.get("withdraw_reason", [])} if "withdraw_reason"
+                in e.error_dict else e.error_dict))
+        else:
+            messages.success(request, _("The need is withdrawn."))
+            return redirect("matching:need_manage", pk=pk)
+    return render(request, "matching/need_withdraw.html", {"challenge": challenge, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def application_decide(request, pk):
+    application = get_object_or_404(
+        Application.objects.select_related("challenge"), pk=pk,
+        challenge__company__memberships__user=request.user)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        decision, message = form.cleaned_data["decision"], form.cleaned_data["message"]
+        try:
+            if decision == "shortlist":
+                application_services.application_shortlist(application=application,
+                                                           by=request.user)
+            elif decision == "accept":
+                application_services.application_accept(application=application,
+                                                        by=request.user, message=message)
+            else:
+                application_services.application_decline(application=application,
+                                                         by=request.user, message=message)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, {
+                "shortlist": _("Shortlisted."),
+                "accept": _("Accepted: the placement now awaits the district's approval."),
+                "decline": _("Declined; the researcher is told.")}[decision])
+    else:
+        messages.error(request, _("Choose shortlist, accept or decline."))
+    return redirect("matching:need_manage", pk=application.challenge_id)
+
+
+# --- researchers ----------------------------------------------------------------------------
+
+def _my_profile(request) -> ResearcherProfile:
+    profile = ResearcherProfile.objects.select_related("institution").filter(
+        user=request.user).first()
+    if profile is None:
+        raise Http404(_("You have no researcher profile yet."))
+    return profile
+
+
+def _recommended(profile, limit):
+    scores = list(MatchScore.objects.filter(researcher=profile, engine_version=ENGINE_VERSION,
+                                            challenge__status=Challenge.Status.PUBLISHED)
+                  .select_related("challenge__company", "challenge__industry")
+                  .order_by("-score", "challenge_id")[:limit])
+    reasons = explain.explain_many(scores)
+    for s in scores:
+        s.reasons = reasons[s.pk]
+    return scores
+
+
+@login_required
+def researcher_dashboard(request):
+    profile = _my_profile(request)
+    return render(request, "matching/researcher_dashboard.html", {
+        "profile": profile, "recommended": _recommended(profile, 5),
+        "applications": profile.applications.select_related("challenge__company")
+        .order_by("-created_at"),
+        "placements": profile.placements.select_related("company").order_by("-created_at"),
+        "works": profile.works.count()})
+
+
+@login_required
+def recommended(request):
+    profile = _my_profile(request)
+    return render(request, "matching/recommended.html", {
+        "profile": profile, "recommended": _recommended(profile, 30)})
+
+
+@login_required
+def apply(request, pk):
+    profile = _my_profile(request)
+    challenge = get_object_or_404(Challenge.objects.published().select_related("company"), pk=pk)
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application_services.application_submit(
+                challenge=challenge, researcher=profile, by=request.user,
+                **{k: form.cleaned_data[k] for k in form.Meta.fields})
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("Your application is sent; the company is told."))
+            return redirect("matching:researcher_dashboard")
+    return render(request, "matching/apply.html", {"challenge": challenge, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk):
+    application = get_object_or_404(Application, pk=pk, researcher__user=request.user)
+    try:
+        application_services.application_withdraw(application=application, by=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("Your application is withdrawn."))
+    return redirect("matching:researcher_dashboard")
+
+
+# --- both -----------------------------------------------------------------------------------
+
+@login_required
+def placements(request):
+    rows = (selectors.placements_visible_to(request.user).filter(
+        Q(researcher__user=request.user) | Q(company__memberships__user=request.user))
+        .select_related("company", "researcher__user", "challenge")
+        .annotate(n_outcomes=Count("outcomes", distinct=True))
+        .order_by("-created_at").distinct())
+    return render(request, "matching/placements.html", {"placements": rows})
+
+
+@login_required
+def outcome_report(request, pk):
+    placement = get_object_or_404(
+        Placement.objects.filter(Q(researcher__user=request.user)
+                                 | Q(company__memberships__user=request.user)).distinct()
+        .select_related("company", "researcher__user"), pk=pk)
+    form = OutcomeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        fields["evidence"] = fields["evidence"] or None
+        try:
+            outcome_services.outcome_report(placement=placement, by=request.user, **fields)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("Reported; district staff verify it."))
+            return redirect("matching:placements")
+    return render(request, "matching/outcome_form.html", {"placement": placement, "form": form,
+                                                          "outcomes": placement.outcomes.all()},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def notifications(request):
+    rows = Notification.objects.filter(user=request.user).order_by("-created_at")
+    page = Paginator(rows, 30).get_page(request.GET.get("page"))
+    unread = [n.pk for n in page if n.read_at is None]
+    response = render(request, "matching/notifications.html", {"page": page, "unread": unread})
+    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return response

@@ -9,6 +9,8 @@
 """
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from accounts.models import CompanyMembership
 
@@ -59,3 +61,12 @@ def sam(db):
 @pytest.fixture
 def superuser(db):
     return f.UserFactory(email="root@qiantang.gov.cn", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's default language, whatever the last one's
+    requests activated (the active language is per thread)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

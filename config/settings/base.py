@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our static files
     "drf_standardized_errors",
     "axes",
+    "csp",
     "simple_history",
     "accounts",
     "matching",
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     # Records who made each change kept in the history of companies, needs, etc.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Answers sign-in attempts on a locked account or address (last, as axes asks).
     "axes.middleware.AxesMiddleware",
 ]
@@ -108,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "matching.context_processors.navigation",
             ],
         },
     },
@@ -130,7 +133,9 @@ else:
 
 # --- Users ----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "matching:dashboard"
+LOGOUT_REDIRECT_URL = "matching:home"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -272,6 +277,24 @@ SPECTACULAR_SETTINGS = {
         "LanguageEnum": "config.settings.base.LANGUAGES",
     },
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
+}
+
+# --- Content-Security-Policy (django-csp) -----------------------------------
+# Scripts only from this site (no inline script anywhere); inline style attributes
+# are allowed for the admin's bar charts and Swagger UI. No frames, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
 }
 
 # --- Sign-in attempts (django-axes) ------------------------------------------

@@ -15,6 +15,7 @@ from accounts.models import ResearcherProfile
 
 from .. import explain, selectors
 from ..engine import ENGINE_VERSION
+from ..filters import FULL_SEARCH, PUBLIC_SEARCH, ChallengeFilter
 from ..models import (
     Application,
     Challenge,
@@ -48,27 +49,6 @@ def _body(serializer_class, request):
 
 # --- challenges ---------------------------------------------------------------------------
 
-class ChallengeFilter(df.FilterSet):
-    platform = df.NumberFilter(field_name="company__platform", help_text="Industry platform id.")
-    cluster = df.NumberFilter(field_name="company__cluster", help_text="Industry cluster id.")
-    reward_min = df.NumberFilter(field_name="reward", lookup_expr="gte",
-                                 help_text="Reward at least (10,000 yuan).")
-    reward_max = df.NumberFilter(field_name="reward", lookup_expr="lte",
-                                 help_text="Reward at most (10,000 yuan).")
-    deadline_after = df.DateFilter(field_name="deadline", lookup_expr="gte")
-    deadline_before = df.DateFilter(field_name="deadline", lookup_expr="lte")
-    mine = df.BooleanFilter(method="filter_mine", help_text="Only your companies' needs.")
-
-    class Meta:
-        model = Challenge
-        fields = ["programme", "status", "company", "cohort", "industry", "confidentiality"]
-
-    def filter_mine(self, queryset, name, value):
-        if value:
-            return queryset.filter(company__memberships__user=self.request.user.pk)
-        return queryset
-
-
 class MatchFilter(df.FilterSet):
     institution = df.NumberFilter(field_name="researcher__institution",
                                   help_text="Institution id.")
@@ -84,9 +64,6 @@ class MatchFilter(df.FilterSet):
 MATCH_SEARCH = ["researcher__user__full_name", "researcher__keywords",
                 "researcher__disciplines", "researcher__department"]
 
-# What anyone may search; verified researchers and staff search the full text too.
-PUBLIC_SEARCH = ["title", "company__name", "industry__name", "industry__name_en"]
-FULL_SEARCH = [*PUBLIC_SEARCH, "background", "goals", "indicators", "required_expertise"]
 
 
 @extend_schema_view(

@@ -1,0 +1,33 @@
+from django.contrib.auth import views as auth
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("signup/company/", views.signup_company, name="signup_company"),
+    path("signup/researcher/", views.signup_researcher, name="signup_researcher"),
+    path("profile/", views.profile_edit, name="profile"),
+    path("profile/works/new/", views.work_edit, name="work_add"),
+    path("profile/works/<int:pk>/", views.work_edit, name="work_edit"),
+    path("profile/works/<int:pk>/delete/", views.work_delete, name="work_delete"),
+    path("company/", views.company_edit, name="company"),
+    path("company/switch/", views.company_switch, name="company_switch"),
+    path("company/members/", views.member_add, name="member_add"),
+    path("company/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+]
+# Sign-in, sign-out and passwords: Django's views, with this site's templates.
+auth_urls = [
+    path("login/", auth.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("password_change/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path("password_change/done/", auth.PasswordChangeDoneView.as_view(),
+         name="password_change_done"),
+    path("password_reset/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path("password_reset/done/", auth.PasswordResetDoneView.as_view(),
+         name="password_reset_done"),
+    path("reset/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(),
+         name="password_reset_confirm"),
+    path("reset/done/", auth.PasswordResetCompleteView.as_view(),
+         name="password_reset_complete"),
+]

@@ -1,0 +1,186 @@
+"""The website's account pages: sign-up, the researcher's profile and works, the
+company's details and members."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import (
+    CompanyDetailsForm,
+    CompanySignupForm,
+    InviteForm,
+    ProfileUpdateForm,
+    ResearcherSignupForm,
+    WorkForm,
+    add_errors,
+)
+from .models import CompanyMembership, ResearcherProfile, User, Work
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def _signup(request, form_class, template, create):
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                user = services.user_create(**form.account(),
+                                            language=request.LANGUAGE_CODE or "zh-hans")
+                create(user, form)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            login(request, user, backend=BACKEND)
+            return redirect("matching:dashboard")
+    return render(request, template, {"form": form})
+
+
+def signup_company(request):
+    return _signup(request, CompanySignupForm, "accounts/signup_company.html",
+                   lambda user, form: services.company_register(owner=user, **form.company()))
+
+
+def signup_researcher(request):
+    return _signup(request, ResearcherSignupForm, "accounts/signup_researcher.html",
+                   lambda user, form: services.researcher_register(user=user, **form.profile()))
+
+
+def my_profile(request) -> ResearcherProfile:
+    return get_object_or_404(ResearcherProfile.objects.select_related("institution"),
+                             user=request.user)
+
+
+@login_required
+def profile_edit(request):
+    profile = my_profile(request)
+    form = ProfileUpdateForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.researcher_update(profile=profile, by=request.user,
+                                       **{k: form.cleaned_data[k] for k in form.Meta.fields})
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("Your profile is saved; your matches are being updated."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {
+        "form": form, "profile": profile, "works": profile.works.all(),
+        "work_form": WorkForm()})
+
+
+@login_required
+def work_edit(request, pk=None):
+    profile = my_profile(request)
+    work = get_object_or_404(Work, pk=pk, researcher=profile) if pk else None
+    form = WorkForm(request.POST or None, instance=work)
+    if request.method == "POST" and form.is_valid():
+        fields = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        try:
+            if work:
+                services.work_update(work=work, by=request.user, **fields)
+            else:
+                services.work_add(profile=profile, by=request.user, **fields)
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("The work is saved."))
+            return redirect("accounts:profile")
+    return render(request, "accounts/work_form.html", {"form": form, "work": work})
+
+
+@login_required
+@require_POST
+def work_delete(request, pk):
+    work = get_object_or_404(Work, pk=pk, researcher__user=request.user)
+    services.work_remove(work=work, by=request.user)
+    messages.success(request, _("The work is removed."))
+    return redirect("accounts:profile")
+
+
+def my_membership(request) -> CompanyMembership:
+    """The company the visitor acts for: the one chosen in this session, else their first."""
+    memberships = CompanyMembership.objects.select_related("company").filter(
+        user=request.user).order_by("joined_at", "pk")
+    chosen = request.session.get("company_id")
+    membership = (memberships.filter(company_id=chosen).first() if chosen else None) \
+        or memberships.first()
+    if membership is None:
+        from django.http import Http404
+
+        raise Http404(_("You are not a member of a company."))
+    return membership
+
+
+@login_required
+@require_POST
+def company_switch(request):
+    membership = get_object_or_404(CompanyMembership, user=request.user,
+                                   company_id=request.POST.get("company"))
+    request.session["company_id"] = membership.company_id
+    return redirect("matching:company_dashboard")
+
+
+@login_required
+def company_edit(request):
+    membership = my_membership(request)
+    company = membership.company
+    form = CompanyDetailsForm(request.POST or None, instance=company)
+    invite = InviteForm(prefix="invite")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.company_update(company=company, by=request.user,
+                                    **{k: form.cleaned_data[k] for k in form.Meta.fields})
+        except ValidationError as e:
+            add_errors(form, e)
+        else:
+            messages.success(request, _("The company's details are saved."))
+            return redirect("accounts:company")
+    return render(request, "accounts/company.html", {
+        "form": form, "company": company, "membership": membership, "invite": invite,
+        "members": company.memberships.select_related("user").order_by("joined_at", "pk")})
+
+
+@login_required
+@require_POST
+def member_add(request):
+    membership = my_membership(request)
+    invite = InviteForm(request.POST, prefix="invite")
+    if invite.is_valid():
+        user = User.objects.filter(email__iexact=invite.cleaned_data["email"],
+                                   is_active=True).first()
+        try:
+            if user is None:
+                raise ValidationError({"email": _(
+                    "No account uses this e-mail address; ask your colleague to sign up first.")})
+            services.company_member_add(company=membership.company, user=user, by=request.user)
+        except ValidationError as e:
+            add_errors(invite, e)
+        else:
+            messages.success(request, _("%(name)s is now a member.") % {"name": user})
+            return redirect("accounts:company")
+    company = membership.company
+    return render(request, "accounts/company.html", {
+        "form": CompanyDetailsForm(instance=company), "company": company,
+        "membership": membership, "invite": invite,
+        "members": company.memberships.select_related("user").order_by("joined_at", "pk")},
+        status=400)
+
+
+@login_required
+@require_POST
+def member_remove(request, pk):
+    membership = my_membership(request)
+    target = get_object_or_404(CompanyMembership, pk=pk, company=membership.company)
+    try:
+        services.company_member_remove(membership=target, by=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("%(name)s is no longer a member.") % {"name": target.user})
+    return redirect("accounts:company")

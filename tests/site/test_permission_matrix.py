@@ -1,0 +1,116 @@
+"""Every page of the website × every persona → the status it must answer.
+
+The URLs come from the URL configuration (the site's namespaces and the
+sign-in pages), so a page added without an entry here fails
+`test_every_page_has_an_entry`. GET only: a POST-only page answers 405 to GET,
+and its POST is checked in the journeys. Anonymous visitors are sent to sign
+in (302); a signed-in visitor reaching for what is not theirs gets a 404.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.api.conftest import PERSONAS
+
+SITE_NAMESPACES = {"matching", "accounts"}
+AUTH_PAGES = {"login", "logout", "password_change", "password_change_done", "password_reset",
+              "password_reset_done", "password_reset_confirm", "password_reset_complete"}
+
+PUBLIC = "200 200 200 200 200 200"
+SIGNED_IN = "{0} {0} {0} {0} {0} 302"
+POST_ONLY = "405 405 405 405 405 405"
+
+# page → statuses for alice (Acme owner), charlie (Other Co owner), rita (researcher whose
+# objects these are), oscar (another researcher), sam (staff), anon
+EXPECTED = {
+    "matching:home": PUBLIC,
+    "matching:needs": PUBLIC,
+    "matching:need_detail": "200 404 404 404 200 404",          # Acme's draft
+    "matching:apply": "404 404 404 404 404 302",                 # a draft takes no applications
+    "matching:dashboard": "302 302 302 302 302 302",             # to the visitor's workspace
+    "matching:company_dashboard": "200 200 404 404 404 302",
+    "matching:need_new": "200 200 404 404 404 302",
+    "matching:need_manage": "200 404 404 404 404 302",
+    "matching:need_edit": "200 404 404 404 404 302",
+    "matching:need_submit": "405 405 405 405 405 302",
+    "matching:need_withdraw": "200 404 404 404 404 302",
+    "matching:application_decide": "405 405 405 405 405 302",
+    "matching:researcher_dashboard": "404 404 200 200 404 302",
+    "matching:recommended": "404 404 200 200 404 302",
+    "matching:application_withdraw": "405 405 405 405 405 302",
+    "matching:placements": SIGNED_IN.format(200),
+    "matching:outcome_report": "200 404 200 404 404 302",        # Acme × rita's placement
+    "matching:notifications": SIGNED_IN.format(200),
+    "accounts:signup_company": PUBLIC,
+    "accounts:signup_researcher": PUBLIC,
+    "accounts:profile": "404 404 200 200 404 302",
+    "accounts:work_add": "404 404 200 200 404 302",
+    "accounts:work_edit": "404 404 200 404 404 302",             # rita's work
+    "accounts:work_delete": "405 405 405 405 405 302",
+    "accounts:company": "200 200 404 404 404 302",
+    "accounts:company_switch": "405 405 405 405 405 302",
+    "accounts:member_add": "405 405 405 405 405 302",
+    "accounts:member_remove": "405 405 405 405 405 302",
+    "login": "302 302 302 302 302 200",                          # signed in: straight on
+    "logout": POST_ONLY,
+    "password_change": SIGNED_IN.format(200),
+    "password_change_done": SIGNED_IN.format(200),
+    "password_reset": PUBLIC,
+    "password_reset_done": PUBLIC,
+    "password_reset_confirm": PUBLIC,                             # says the link is invalid
+    "password_reset_complete": PUBLIC,
+}
+# Which object of `world` each page's <pk> names.
+TARGETS = {"matching:need_detail": "draft", "matching:apply": "draft",
+           "matching:need_manage": "draft", "matching:need_edit": "draft",
+           "matching:need_submit": "draft", "matching:need_withdraw": "draft",
+           "matching:application_decide": "application",
+           "matching:application_withdraw": "application",
+           "matching:outcome_report": "placement", "accounts:work_edit": "work",
+           "accounts:work_delete": "work", "accounts:member_remove": "bob_membership"}
+
+
+def site_pages():
+    for pattern in get_resolver().url_patterns:
+        if not isinstance(pattern, URLResolver):
+            continue
+        for inner in pattern.url_patterns:
+            if isinstance(inner, URLResolver) and inner.namespace in SITE_NAMESPACES:
+                for page in inner.url_patterns:
+                    assert isinstance(page, URLPattern)
+                    yield f"{inner.namespace}:{page.name}", page
+            elif isinstance(inner, URLResolver) and inner.namespace is None:
+                for page in inner.url_patterns:
+                    if isinstance(page, URLPattern) and page.name in AUTH_PAGES:
+                        yield page.name, page
+
+
+PAGES = dict(site_pages())
+
+
+def test_every_page_has_an_entry():
+    assert set(PAGES) == set(EXPECTED), (
+        f"missing: {set(PAGES) - set(EXPECTED)}; stale: {set(EXPECTED) - set(PAGES)}")
+
+
+def _url(name, world):
+    kwargs = {}
+    for key in PAGES[name].pattern.regex.groupindex:
+        kwargs[key] = {"uidb64": "MQ", "token": "set-password"}.get(key) or \
+            world[TARGETS[name]].pk
+    return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_who_sees_which_page(name, persona, world):
+    client = Client()
+    user = world["users"][persona]
+    if user is not None:
+        client.force_login(user)
+    expected = dict(zip(PERSONAS, map(int, EXPECTED[name].split()), strict=True))[persona]
+    response = client.get(_url(name, world))
+    assert response.status_code == expected, f"{name} as {persona}: {response.status_code}"
+    if expected == 302 and persona == "anon" and name not in {"matching:dashboard", "login"}:
+        assert response["Location"].startswith(reverse("login"))
