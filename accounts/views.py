@@ -141,9 +141,15 @@ def company_edit(request):
         else:
             messages.success(request, _("The company's details are saved."))
             return redirect("accounts:company")
+    return _company_page(request, membership, form, invite)
+
+
+def _company_page(request, membership, form, invite, status=200):
+    company = membership.company
     return render(request, "accounts/company.html", {
         "form": form, "company": company, "membership": membership, "invite": invite,
-        "members": company.memberships.select_related("user").order_by("joined_at", "pk")})
+        "members": company.memberships.select_related("user").order_by("joined_at", "pk")},
+        status=status)
 
 
 @login_required
@@ -164,12 +170,8 @@ def member_add(request):
         else:
             messages.success(request, _("%(name)s is now a member.") % {"name": user})
             return redirect("accounts:company")
-    company = membership.company
-    return render(request, "accounts/company.html", {
-        "form": CompanyDetailsForm(instance=company), "company": company,
-        "membership": membership, "invite": invite,
-        "members": company.memberships.select_related("user").order_by("joined_at", "pk")},
-        status=400)
+    return _company_page(request, membership, CompanyDetailsForm(instance=membership.company),
+                         invite, status=400)
 
 
 @login_required

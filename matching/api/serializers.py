@@ -153,13 +153,17 @@ class MessageRequest(StrictSerializerMixin, serializers.Serializer):
     message = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class AcceptRequest(MessageRequest):
-    starts_on = serializers.DateField(required=False, help_text="Default: today.")
-    ends_on = serializers.DateField(required=False, help_text="Default: a year after the start.")
+class PeriodMixin:
+    """An end date before the start is refused on `ends_on`."""
 
     def validate(self, attrs):
         validate_period(attrs.get("starts_on"), attrs.get("ends_on"))
-        return attrs
+        return super().validate(attrs)
+
+
+class AcceptRequest(PeriodMixin, MessageRequest):
+    starts_on = serializers.DateField(required=False, help_text="Default: today.")
+    ends_on = serializers.DateField(required=False, help_text="Default: a year after the start.")
 
 
 class ApplicationSerializer(StrictSerializerMixin, serializers.ModelSerializer):
@@ -181,7 +185,7 @@ class ApplicationSerializer(StrictSerializerMixin, serializers.ModelSerializer):
                             "created_at"]
 
 
-class PlacementSerializer(StrictSerializerMixin, serializers.ModelSerializer):
+class PlacementSerializer(PeriodMixin, StrictSerializerMixin, serializers.ModelSerializer):
     company_name = serializers.CharField(source="company.name", read_only=True)
     researcher_name = serializers.CharField(source="researcher.user.full_name", read_only=True)
 
@@ -192,10 +196,6 @@ class PlacementSerializer(StrictSerializerMixin, serializers.ModelSerializer):
                   "review_note", "approved_at", "created_at"]
         read_only_fields = ["challenge", "application", "status", "review_note", "approved_at",
                             "created_at"]
-
-    def validate(self, attrs):
-        validate_period(attrs.get("starts_on"), attrs.get("ends_on"))
-        return attrs
 
 
 class OutcomeSerializer(StrictSerializerMixin, serializers.ModelSerializer):

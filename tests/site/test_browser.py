@@ -1,0 +1,145 @@
+"""One journey in a real browser (Debian's headless Chromium, driven by Selenium):
+a company signs up and posts a need, staff approve it through a service call, a
+researcher signs up and applies, and the company accepts - checking what is on
+screen at each step, in Chinese, the site's default language.
+
+CI installs chromium and chromium-driver (.ci/run); where they are missing the
+test is skipped with that message, except under REQUIRE_SERVICES=1 (CI), where
+it fails.
+"""
+
+import shutil
+
+import pytest
+from django.conf import settings
+
+from accounts import services as account_services
+from accounts.models import Company, IndustryPlatform, Institution
+from matching.models import Application, Challenge, Placement
+from matching.services import challenges as challenge_services
+
+from ..factories import credit_code
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+PASSWORD = "a-long-enough-passphrase"
+
+
+@pytest.fixture
+def browser():
+    if not (CHROMIUM and CHROMEDRIVER):
+        message = ("needs Debian's chromium and chromium-driver "
+                   "(apt-get install chromium chromium-driver)")
+        if settings.REQUIRE_SERVICES:
+            pytest.fail(message + " — REQUIRE_SERVICES=1 forbids skipping", pytrace=False)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    for argument in ["--headless", "--no-sandbox", "--disable-gpu",
+                     "--disable-background-networking", "--window-size=420,900",
+                     "--lang=zh-CN"]:
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+def fill(driver, **fields):
+    from selenium.webdriver.support.ui import Select
+
+    for name, value in fields.items():
+        element = driver.find_element("name", name)
+        if element.tag_name == "select":
+            Select(element).select_by_value(str(value))
+        else:
+            element.clear()
+            element.send_keys(value)
+
+
+def click(driver, text):
+    """Click the button or link showing `text` and wait for the next page."""
+    follow(driver, driver.find_element("xpath", f"//button[normalize-space()='{text}'] | "
+                                                f"//a[normalize-space()='{text}']"))
+
+
+def follow(driver, element):
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    page = driver.find_element("tag name", "html")
+    element.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+
+
+def on_screen(driver) -> str:
+    return driver.find_element("tag name", "body").text
+
+
+def test_a_need_from_sign_up_to_acceptance_in_a_browser(browser, live_server, sam):
+    site = live_server.url
+    platform = IndustryPlatform.objects.order_by("pk").first()
+
+    # A company manager signs up; the company awaits verification.
+    browser.get(f"{site}/accounts/signup/company/")
+    assert "企业注册" in on_screen(browser)
+    fill(browser, full_name="王经理", email="mgr@pv.cn", password1=PASSWORD,
+         password2=PASSWORD, name="杭州钱塘光伏科技有限公司", credit_code=credit_code(7016),
+         platform=platform.pk)
+    click(browser, "创建账号")
+    assert "杭州钱塘光伏科技有限公司" in on_screen(browser)
+    assert "正在等待区里工作人员认证" in on_screen(browser)
+    company = Company.objects.get(name="杭州钱塘光伏科技有限公司")
+    account_services.company_verify(company=company, by=sam)
+
+    # The manager writes a need, previews it and submits it for review.
+    click(browser, "发布新需求")
+    fill(browser, title="钙钛矿组件湿热老化衰减", background="量产组件湿热老化后效率衰减明显。",
+         required_expertise="钙钛矿、封装", reward="80")
+    click(browser, "保存草稿并预览")
+    assert "已保存为草稿" in on_screen(browser)
+    assert "量产组件湿热老化后效率衰减明显。" in on_screen(browser)
+    click(browser, "提交审核")
+    assert "已提交" in on_screen(browser) and "状态: 审核中" in on_screen(browser)
+
+    # District staff publish it (a service call, as the admin makes it).
+    need = Challenge.objects.get(company=company)
+    challenge_services.challenge_publish(challenge=need, by=sam)
+
+    # A researcher signs up, finds the need and applies (揭榜).
+    browser.delete_all_cookies()
+    institution = Institution.objects.get_or_create(name="杭州电子科技大学")[0]
+    browser.get(f"{site}/accounts/signup/researcher/")
+    fill(browser, full_name="李研究员", email="li@hdu.edu.cn", password1=PASSWORD,
+         password2=PASSWORD, institution=institution.pk, title="lecturer",
+         keywords="钙钛矿、封装、湿热老化")
+    click(browser, "创建账号")
+    assert "李研究员" in on_screen(browser)
+    browser.get(f"{site}/needs/?q=钙钛矿")
+    follow(browser, browser.find_element("link text", "钙钛矿组件湿热老化衰减"))
+    click(browser, "我要揭榜")
+    fill(browser, proposal="二维钝化层加原子层沉积封装", team="3人", budget="60",
+         timeline="12个月")
+    click(browser, "提交揭榜申请")
+    assert "揭榜申请已提交" in on_screen(browser)
+    assert Application.objects.filter(challenge=need, researcher__user__email="li@hdu.edu.cn",
+                                      status="submitted").exists()
+
+    # The company signs in, sees the applicant with the proposal, and accepts.
+    browser.delete_all_cookies()
+    browser.get(f"{site}/accounts/login/")
+    fill(browser, username="mgr@pv.cn", password=PASSWORD)
+    follow(browser, browser.find_element("css selector", "main form button[type=submit]"))
+    assert "1 份新申请" in on_screen(browser)
+    follow(browser, browser.find_element("link text", "钙钛矿组件湿热老化衰减"))
+    assert "李研究员" in on_screen(browser)
+    assert "二维钝化层加原子层沉积封装" in on_screen(browser)
+    fill(browser, message="欢迎加入")
+    click(browser, "接受")
+    assert "已接受：该服务关系正等待区里审批" in on_screen(browser)
+    placement = Placement.objects.get(challenge=need)
+    assert (placement.status, placement.researcher.user.email) == ("pending", "li@hdu.edu.cn")
