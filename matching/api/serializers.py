@@ -77,7 +77,7 @@ class ChallengeSerializer(StrictSerializerMixin, serializers.ModelSerializer):
                                                  help_text="Needed when you belong to more "
                                                            "than one company.")
     company_name = serializers.CharField(source="company.name", read_only=True)
-    industry_name = serializers.CharField(source="industry.name", read_only=True, default="")
+    industry_name = serializers.SerializerMethodField()
     required_expertise = text_list()
     preferred_disciplines = text_list()
     preferred_institutions = serializers.PrimaryKeyRelatedField(
@@ -103,6 +103,11 @@ class ChallengeSerializer(StrictSerializerMixin, serializers.ModelSerializer):
         if request is not None and request.user.is_authenticated:
             self.fields["company"].queryset = Company.objects.filter(
                 memberships__user=request.user)
+
+    def get_industry_name(self, challenge) -> str:
+        # Not a CharField with a default: DRF drops defaulted fields from partial updates'
+        # answers, and the schema promises this one always.
+        return challenge.industry.name if challenge.industry else ""
 
     @extend_schema_field(serializers.BooleanField())
     def get_details_hidden(self, challenge) -> bool:
@@ -274,8 +279,10 @@ class MatchSerializer(_MatchSerializer):
 class ChallengeSummarySerializer(serializers.ModelSerializer):
     """What the public sees of any need; the full text is at `challenges/{id}/`."""
 
+    get_industry_name = ChallengeSerializer.get_industry_name
+
     company_name = serializers.CharField(source="company.name", read_only=True)
-    industry_name = serializers.CharField(source="industry.name", read_only=True, default="")
+    industry_name = serializers.SerializerMethodField()
 
     class Meta:
         model = Challenge
