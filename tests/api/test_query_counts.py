@@ -125,4 +125,5 @@ def test_a_list_costs_the_same_queries_at_page_size_1_and_50(case, crowd, world,
     assert rows == {1: 1, 50: min(50, total)}
     if case not in {"platforms", "clusters", "industries", "institutions"}:
         assert total > 50, "the fixture must fill more than a page"
+    print(f"\n{case}: {counts[1]} queries at page size 1, {counts[50]} at 50")
     assert counts[1] == counts[50] <= 6, counts
