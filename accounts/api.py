@@ -5,7 +5,6 @@ Every write calls the same service as the website and the admin; every
 queryset is scoped to the requester, so another tenant's object is a 404.
 """
 
-from axes.exceptions import AxesBackendPermissionDenied
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.tokens import default_token_generator
@@ -72,11 +71,10 @@ class TokenView(APIView):
     def post(self, request):
         data = TokenRequest(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            user = authenticate(request, username=data.validated_data["email"].lower(),
-                                password=data.validated_data["password"])
-        except AxesBackendPermissionDenied:
-            user = None
+        # A locked account or address: axes refuses inside authenticate(), which
+        # answers None and marks the request.
+        user = authenticate(request, username=data.validated_data["email"].lower(),
+                            password=data.validated_data["password"])
         if getattr(request, "axes_locked_out", False):
             raise exceptions.Throttled(detail=_(
                 "Too many failed sign-in attempts. Try again later or reset your password."))
@@ -275,11 +273,6 @@ def _review(view, request, fn, serializer_class):
 
 # --- companies -----------------------------------------------------------------------------
 
-def my_company_ids(user):
-    """The companies `user` is a member of, as a subquery (no query of its own)."""
-    return CompanyMembership.objects.filter(user=user).values("company_id")
-
-
 class CompanySerializer(StrictSerializerMixin, serializers.ModelSerializer):
     verified = serializers.BooleanField(source="is_verified", read_only=True)
 
@@ -343,7 +336,7 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def get_queryset(self):
         companies = Company.objects.all()
         if not self.request.user.is_staff:
-            companies = companies.filter(pk__in=my_company_ids(self.request.user))
+            companies = companies.for_member(self.request.user)
         return companies.order_by("name", "pk")
 
     def get_serializer_class(self):
@@ -394,7 +387,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Destr
 
     def company(self) -> Company:
         companies = Company.objects.all() if self.request.user.is_staff else \
-            Company.objects.filter(pk__in=my_company_ids(self.request.user))
+            Company.objects.for_member(self.request.user)
         return get_object_or_404(companies, pk=self.kwargs["company_pk"])
 
     def get_queryset(self):

@@ -32,10 +32,12 @@ class ListField(forms.CharField):
         return list(dict.fromkeys(terms))
 
 
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field when the form has one."""
+def add_errors(form: forms.Form, error: ValidationError, renamed: dict | None = None) -> None:
+    """Show a service's refusal on the form: on its field when the form has one
+    (`renamed` maps the service's field names to the form's where they differ)."""
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
+            field = (renamed or {}).get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)

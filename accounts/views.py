@@ -6,6 +6,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -52,8 +53,12 @@ def signup_researcher(request):
 
 
 def my_profile(request) -> ResearcherProfile:
-    return get_object_or_404(ResearcherProfile.objects.select_related("institution"),
-                             user=request.user)
+    """The visitor's researcher profile, or a 404 saying they have none."""
+    profile = ResearcherProfile.objects.select_related("institution").filter(
+        user=request.user).first()
+    if profile is None:
+        raise Http404(_("You have no researcher profile yet."))
+    return profile
 
 
 @login_required
@@ -111,8 +116,6 @@ def my_membership(request) -> CompanyMembership:
     membership = (memberships.filter(company_id=chosen).first() if chosen else None) \
         or memberships.first()
     if membership is None:
-        from django.http import Http404
-
         raise Http404(_("You are not a member of a company."))
     return membership
 

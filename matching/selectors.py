@@ -27,6 +27,18 @@ def matches_for_challenge(*, challenge, limit: int = 10):
             .order_by("-score", "researcher_id")[:limit])
 
 
+def application_score():
+    """An application's current match score, as an annotation (NULL if unscored)."""
+    from django.db.models import OuterRef, Subquery
+
+    from .engine import ENGINE_VERSION
+    from .models import MatchScore
+
+    return Subquery(MatchScore.objects.filter(
+        challenge=OuterRef("challenge_id"), researcher=OuterRef("researcher_id"),
+        engine_version=ENGINE_VERSION).values("score")[:1])
+
+
 def recommendations_for(*, researcher, limit: int = 10):
     """The open needs that best fit a researcher ("recommended for you")."""
     from .engine import ENGINE_VERSION
@@ -42,9 +54,9 @@ def recommendations_for(*, researcher, limit: int = 10):
 # Each returns a queryset filtered by subqueries, so scoping costs no query of its own.
 
 def _my_companies(user):
-    from accounts.models import CompanyMembership
+    from accounts.models import Company
 
-    return CompanyMembership.objects.filter(user=user).values("company_id")
+    return Company.objects.for_member(user).values("pk")
 
 
 def challenges_visible_to(user):

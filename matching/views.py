@@ -9,8 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.http import Http404
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.forms import add_errors
 from accounts.models import ResearcherProfile
-from accounts.views import my_membership
+from accounts.views import my_membership, my_profile
 
 from . import explain, filters, selectors
 from .engine import ENGINE_VERSION
@@ -165,12 +164,6 @@ def need_edit(request, pk):
     return render(request, "matching/need_form.html", {"form": form, "challenge": challenge})
 
 
-def _score_of(researcher_ref):
-    return Subquery(MatchScore.objects.filter(
-        challenge=OuterRef("challenge_id"), researcher=researcher_ref,
-        engine_version=ENGINE_VERSION).values("score")[:1])
-
-
 @login_required
 def need_manage(request, pk):
     """The company's page of one need: preview, status, review note, actions, the
@@ -178,7 +171,7 @@ def need_manage(request, pk):
     challenge = _my_challenge(request, pk)
     applications = list(
         challenge.applications.select_related("researcher__user", "researcher__institution")
-        .annotate(score=_score_of(OuterRef("researcher_id")))
+        .annotate(score=selectors.application_score())
         .order_by("-score", "created_at"))
     scores = list(MatchScore.objects.filter(challenge=challenge, engine_version=ENGINE_VERSION)
                   .select_related("researcher__user", "researcher__institution")
@@ -231,9 +224,7 @@ def need_withdraw(request, pk):
             challenge_services.challenge_withdraw(challenge=challenge, by=request.user,
                                                   reason=form.cleaned_data["reason"])
         except ValidationError as e:
-            add_errors(form, e if not hasattr(e, "error_dict") else ValidationError(
-                {"reason": e.error_dict.get("withdraw_reason", [])} if "withdraw_reason"
-                in e.error_dict else e.error_dict))
+            add_errors(form, e, renamed={"withdraw_reason": "reason"})
         else:
             messages.success(request, _("The need is withdrawn."))
             return redirect("matching:need_manage", pk=pk)
@@ -274,14 +265,6 @@ def application_decide(request, pk):
 
 # --- researchers ----------------------------------------------------------------------------
 
-def _my_profile(request) -> ResearcherProfile:
-    profile = ResearcherProfile.objects.select_related("institution").filter(
-        user=request.user).first()
-    if profile is None:
-        raise Http404(_("You have no researcher profile yet."))
-    return profile
-
-
 def _recommended(profile, limit):
     scores = list(MatchScore.objects.filter(researcher=profile, engine_version=ENGINE_VERSION,
                                             challenge__status=Challenge.Status.PUBLISHED)
@@ -295,7 +278,7 @@ def _recommended(profile, limit):
 
 @login_required
 def researcher_dashboard(request):
-    profile = _my_profile(request)
+    profile = my_profile(request)
     return render(request, "matching/researcher_dashboard.html", {
         "profile": profile, "recommended": _recommended(profile, 5),
         "applications": profile.applications.select_related("challenge__company")
@@ -306,14 +289,14 @@ def researcher_dashboard(request):
 
 @login_required
 def recommended(request):
-    profile = _my_profile(request)
+    profile = my_profile(request)
     return render(request, "matching/recommended.html", {
         "profile": profile, "recommended": _recommended(profile, 30)})
 
 
 @login_required
 def apply(request, pk):
-    profile = _my_profile(request)
+    profile = my_profile(request)
     challenge = get_object_or_404(Challenge.objects.published().select_related("company"), pk=pk)
     form = ApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

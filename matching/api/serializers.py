@@ -101,8 +101,7 @@ class ChallengeSerializer(StrictSerializerMixin, serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None and request.user.is_authenticated:
-            self.fields["company"].queryset = Company.objects.filter(
-                memberships__user=request.user)
+            self.fields["company"].queryset = Company.objects.for_member(request.user)
 
     def get_industry_name(self, challenge) -> str:
         # Not a CharField with a default: DRF drops defaulted fields from partial updates'

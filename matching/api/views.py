@@ -1,4 +1,4 @@
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -200,12 +200,6 @@ class ApplicationFilter(df.FilterSet):
         fields = ["challenge", "status", "researcher"]
 
 
-def _score_of_application():
-    return Subquery(MatchScore.objects.filter(
-        challenge=OuterRef("challenge_id"), researcher=OuterRef("researcher_id"),
-        engine_version=ENGINE_VERSION).values("score")[:1])
-
-
 @extend_schema_view(
     list=extend_schema(description="Your own applications, and the applications to your "
                                    "companies' needs (with the applicant's match score)."),
@@ -225,7 +219,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def get_queryset(self):
         return (selectors.applications_visible_to(self.request.user)
                 .select_related("challenge", "researcher__user", "researcher__institution")
-                .annotate(score=_score_of_application())
+                .annotate(score=selectors.application_score())
                 .order_by("-created_at", "-pk"))
 
     def perform_create(self, serializer):

@@ -4,6 +4,7 @@ and messages in the client's language."""
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.test import override_settings
@@ -88,7 +89,7 @@ def test_a_session_needs_its_csrf_token_for_writes(alice, acme):
 def test_anonymous_clients_are_throttled(db):
     cache.clear()
     rates = {"anon": "3/min", "user": "600/min"}
-    with override_settings(REST_FRAMEWORK={**__import__("django.conf").conf.settings.REST_FRAMEWORK,
+    with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK,
                                            "DEFAULT_THROTTLE_RATES": rates}):
         client = APIClient()
         codes = [client.get("/api/v1/challenges/").status_code for _ in range(4)]
@@ -99,7 +100,7 @@ def test_anonymous_clients_are_throttled(db):
 def test_signed_in_clients_are_throttled_per_user(alice, bob):
     cache.clear()
     rates = {"anon": "120/min", "user": "2/min"}
-    with override_settings(REST_FRAMEWORK={**__import__("django.conf").conf.settings.REST_FRAMEWORK,
+    with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK,
                                            "DEFAULT_THROTTLE_RATES": rates}):
         a, b = APIClient(), APIClient()
         a.force_authenticate(alice)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from rest_framework.authtoken.models import Token
 
@@ -63,7 +64,7 @@ def test_the_live_api_conforms_to_its_schema(persona, fuzzable, live_server):
     headers = [] if persona == "anonymous" else \
         ["--header", f"Authorization: Token {fuzzable[persona]}"]
     with override_settings(REST_FRAMEWORK={
-            **__import__("django.conf").conf.settings.REST_FRAMEWORK,
+            **settings.REST_FRAMEWORK,
             "DEFAULT_THROTTLE_RATES": GENEROUS}):
         # Revoking the token would leave the rest of the run signed out: that
         # operation gets its own run, with its own token, below.

@@ -3,6 +3,7 @@ sender does not own, or points at another tenant's object, is a 400 naming the
 field, and changes nothing."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -163,7 +164,7 @@ def test_an_outcome_with_evidence_is_reported_on_ones_own_placement(world, api):
     assert response.status_code == 201, response.content
     outcome = Outcome.objects.get(pk=response.json()["id"])
     assert (outcome.status, outcome.reported_by, outcome.amount) == (
-        Outcome.Status.REPORTED, world["users"]["rita"], __import__("decimal").Decimal("120.50"))
+        Outcome.Status.REPORTED, world["users"]["rita"], Decimal("120.50"))
     download = api(world["users"]["alice"]).get(f"/api/v1/outcomes/{outcome.pk}/evidence/")
     assert b"".join(download.streaming_content) == b"%PDF-1.7 contract"
 
