@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from matching.admin_actions import decision
+from config.admin_actions import decision
 
 from . import imports, services
 from .models import (

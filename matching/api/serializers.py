@@ -2,7 +2,8 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.api import ResearcherPublicSerializer, text_list
+from accounts.api.common import text_list
+from accounts.api.researchers import ResearcherPublicSerializer
 from accounts.models import Company, Institution, ResearcherProfile
 from config.api import StrictSerializerMixin
 

@@ -97,7 +97,7 @@ def snapshot():
 @pytest.fixture(params=["insert", "copy"])
 def write_path(request, monkeypatch):
     """Both ways of writing scores: plain INSERTs, and (on PostgreSQL) COPY + diff."""
-    monkeypatch.setattr(scoring, "COPY_ABOVE", 10**9 if request.param == "insert" else 0)
+    monkeypatch.setattr(scoring.store, "COPY_ABOVE", 10**9 if request.param == "insert" else 0)
     return request.param
 
 

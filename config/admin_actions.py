@@ -1,0 +1,63 @@
+"""Queue actions for district staff: decide on one or many objects at once.
+
+Each action calls the same service as the website and the API, object by
+object; a refused transition is reported by name and changes nothing, the
+others go through. Rejecting asks for a reason first (an intermediate page),
+which the company or researcher is shown.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.errors import DomainError
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason (shown to the company or researcher)"),
+                             widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+def decision(service, field: str, *, description, needs_reason=False):
+    """An admin action that calls `service(<field>=obj, by=user, note=…)` for each
+    selected object."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(modeladmin, request, queryset):
+        form = ReasonForm(request.POST if "apply" in request.POST else None)
+        if needs_reason and not (form.is_valid() and form.cleaned_data["reason"].strip()):
+            if "apply" in request.POST:
+                form.add_error("reason", _("Give a reason: the company or researcher is shown it."))
+            return TemplateResponse(request, "admin/matching/decision_reason.html", {
+                **modeladmin.admin_site.each_context(request), "title": description,
+                "objects": queryset, "form": form, "action": request.POST["action"],
+                "opts": modeladmin.model._meta})
+        reason = form.cleaned_data["reason"].strip() if form.is_bound and form.is_valid() else ""
+        done, refused = 0, []
+        for obj in queryset:
+            try:
+                service(**{field: obj}, by=request.user, note=reason)
+                done += 1
+            except DomainError as exc:
+                refused.append(f"{obj}: {' '.join(exc.messages)}")
+        if done:
+            modeladmin.message_user(request, _("%(n)d done.") % {"n": done}, messages.SUCCESS)
+        for line in refused:
+            modeladmin.message_user(request, _("Refused — %(why)s") % {"why": line},
+                                    messages.ERROR)
+        return None
+
+    action.__name__ = f"{service.__name__}_action"
+    return action
+
+
+def act(request, action, **kwargs):
+    """Call a service from an admin view; show its refusal as a message."""
+    try:
+        result = action(by=request.user, **kwargs)
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None
+    return result

@@ -1,0 +1,53 @@
+"""Needs and applications: the review queue of needs."""
+
+from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from config.admin_actions import decision
+
+from .. import selectors, services
+from ..explain import match_reasons
+from ..models import (
+    Application,
+    Challenge,
+)
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "company", "programme", "status", "reward", "deadline",
+                    "published_at"]
+    list_filter = ["status", "programme", "confidentiality", "industry", "cohort",
+                   "company__platform"]
+    search_fields = ["title", "background", "goals", "company__name"]
+    list_select_related = ["company"]
+    date_hierarchy = "created_at"
+    autocomplete_fields = ["company", "preferred_institutions"]
+    readonly_fields = ["reviewed_by", "reviewed_at", "published_at", "created_by",
+                       "created_at", "updated_at", "top_matches"]
+    actions = [
+        decision(services.challenge_publish, "challenge",
+                 description=_("Approve and publish the selected needs")),
+        decision(services.challenge_reject, "challenge",
+                 description=_("Reject the selected needs (with a reason)"), needs_reason=True),
+    ]
+
+    @admin.display(description=_("best-matching researchers"))
+    def top_matches(self, challenge):
+        rows = [(m.researcher, f"{100 * m.score:.0f}", "；".join(match_reasons(m)))
+                for m in selectors.matches_for_challenge(challenge=challenge, limit=10)]
+        if not rows:
+            return _("No scores yet: they are computed when the need is published.")
+        return format_html_join("", "<p><strong>{}</strong> · {} · {}</p>", rows)
+
+
+@admin.register(Application)
+class ApplicationAdmin(SimpleHistoryAdmin):
+    list_display = ["researcher", "challenge", "status", "budget", "created_at"]
+    list_filter = ["status", "challenge__programme"]
+    search_fields = ["researcher__user__full_name", "challenge__title", "proposal"]
+    list_select_related = ["researcher__user", "researcher__institution", "challenge"]
+    autocomplete_fields = ["challenge", "researcher"]
+    readonly_fields = ["decided_by", "decided_at", "created_at"]

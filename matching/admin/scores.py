@@ -1,0 +1,75 @@
+"""Match scores, rebuilds and the engine's feature cache."""
+
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from ..engine import ENGINE_VERSION
+from ..models import (
+    DocumentFeatures,
+    MatchRun,
+    MatchScore,
+)
+from ..services._base import after_commit
+
+
+@admin.register(MatchScore)
+class MatchScoreAdmin(admin.ModelAdmin):
+    list_display = ["challenge", "researcher", "score", "engine_version", "computed_at"]
+    list_filter = ["engine_version"]
+    search_fields = ["challenge__title", "researcher__user__full_name"]
+    list_select_related = ["challenge", "researcher__user", "researcher__institution"]
+    raw_id_fields = ["challenge", "researcher"]
+
+
+@admin.register(MatchRun)
+class MatchRunAdmin(admin.ModelAdmin):
+    """Staff watch rebuilds here, start one, and retry a failed one."""
+
+    list_display = ["__str__", "status", "progress_display", "needs_done", "needs_total",
+                    "researchers", "scores_written", "attempts", "started_at", "finished_at"]
+    list_filter = ["status", "engine_version"]
+    readonly_fields = [f.name for f in MatchRun._meta.fields]
+    actions = ["retry"]
+    change_list_template = "admin/matching/matchrun/change_list.html"
+
+    @admin.display(description=_("progress"))
+    def progress_display(self, run):
+        return f"{run.progress}%"
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Retry the selected rebuilds"))
+    def retry(self, request, queryset):
+        runs = list(queryset.exclude(status=MatchRun.Status.COMPLETED))
+        for run in runs:
+            MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.QUEUED, error="")
+            after_commit("match_rebuild", run.pk)
+        self.message_user(request, _("%(n)d rebuild(s) queued again.") % {"n": len(runs)})
+
+    def get_urls(self):
+        return [path("start/", self.admin_site.admin_view(self.start), name="matching_matchrun_start"),
+                *super().get_urls()]
+
+    def start(self, request):
+        if request.method != "POST":
+            return redirect("admin:matching_matchrun_changelist")
+        run = MatchRun.objects.create(engine_version=ENGINE_VERSION)
+        after_commit("match_rebuild", run.pk)
+        self.message_user(request, _("A full rebuild of the match scores is queued."))
+        return redirect("admin:matching_matchrun_changelist")
+
+
+@admin.register(DocumentFeatures)
+class DocumentFeaturesAdmin(admin.ModelAdmin):
+    list_display = ["kind", "object_id", "engine_version", "updated_at"]
+    list_filter = ["kind", "engine_version"]
+    search_fields = ["=object_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,13 @@
+"""REST API v1 views of the matching domain, one module per subject."""
+
+from .applications import ApplicationViewSet
+from .challenges import ChallengeViewSet, MatchViewSet
+from .cohorts import CohortRunViewSet, CohortViewSet
+from .me import NotificationViewSet, RecommendationViewSet
+from .placements import OutcomeViewSet, PlacementViewSet
+
+__all__ = [
+    "ApplicationViewSet", "ChallengeViewSet", "CohortRunViewSet", "CohortViewSet",
+    "MatchViewSet", "NotificationViewSet", "OutcomeViewSet", "PlacementViewSet",
+    "RecommendationViewSet",
+]

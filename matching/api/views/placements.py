@@ -1,0 +1,144 @@
+"""Placements and their outcomes."""
+
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as df
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, viewsets
+from rest_framework.decorators import action
+
+from accounts.api import IsStaff
+
+from ... import selectors
+from ...models import (
+    Outcome,
+    Placement,
+)
+from ...services import outcomes as outcome_services
+from ...services import placements as placement_services
+from .. import serializers as s
+from .common import parse_body, respond
+
+
+class PlacementFilter(df.FilterSet):
+    class Meta:
+        model = Placement
+        fields = ["status", "programme", "company", "researcher", "cohort", "challenge"]
+
+
+@extend_schema_view(
+    create=extend_schema(description="Create a placement directly, e.g. a technology "
+                                     "vice-president appointment (staff)."),
+)
+class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                       viewsets.GenericViewSet):
+    """入企服务 / 聘任: your placements and your companies' (staff: all)."""
+
+    queryset = Placement.objects.none()  # the model, for the schema; see get_queryset
+
+    serializer_class = s.PlacementSerializer
+    filterset_class = PlacementFilter
+    search_fields = ["company__name", "researcher__user__full_name", "post"]
+    ordering_fields = ["created_at", "starts_on", "ends_on"]
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [IsStaff()]
+        return super().get_permissions()
+
+    def get_queryset(self):
+        return (selectors.placements_visible_to(self.request.user)
+                .select_related("company", "researcher__user")
+                .order_by("-created_at", "-pk"))
+
+    def perform_create(self, serializer):
+        serializer.instance = placement_services.placement_create(by=self.request.user,
+                                                                  **serializer.validated_data)
+
+    def _act(self, fn, request, body=None):
+        placement = self.get_object()
+        fn(placement=placement, by=request.user, **(parse_body(body, request) if body else {}))
+        return respond(s.PlacementSerializer, self.get_queryset().get(pk=placement.pk), request)
+
+    @extend_schema(request=s.NoteRequest, responses={200: s.PlacementSerializer},
+                   description="Approve a pending placement (staff).")
+    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    def approve(self, request, pk=None):
+        return self._act(placement_services.placement_approve, request, s.NoteRequest)
+
+    @extend_schema(request=s.RequiredNoteRequest, responses={200: s.PlacementSerializer},
+                   description="Reject a pending placement, saying why (staff).")
+    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    def reject(self, request, pk=None):
+        return self._act(placement_services.placement_reject, request, s.RequiredNoteRequest)
+
+    @extend_schema(request=None, responses={200: s.PlacementSerializer},
+                   description="Complete an active placement (staff).")
+    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    def complete(self, request, pk=None):
+        return self._act(placement_services.placement_complete, request)
+
+    @extend_schema(request=s.RequiredNoteRequest, responses={200: s.PlacementSerializer},
+                   description="End an active placement early, saying why (staff).")
+    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    def terminate(self, request, pk=None):
+        return self._act(placement_services.placement_terminate, request, s.RequiredNoteRequest)
+
+
+# --- outcomes -----------------------------------------------------------------------------
+
+class OutcomeFilter(df.FilterSet):
+    class Meta:
+        model = Outcome
+        fields = ["status", "kind", "placement"]
+
+
+@extend_schema_view(
+    create=extend_schema(description="Report an outcome of an active or completed placement. "
+                                     "Send multipart/form-data to attach evidence."),
+)
+class OutcomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                     viewsets.GenericViewSet):
+    """成果: outcomes of your placements and your companies' (staff: all)."""
+
+    queryset = Outcome.objects.none()  # the model, for the schema; see get_queryset
+
+    serializer_class = s.OutcomeSerializer
+    filterset_class = OutcomeFilter
+    search_fields = ["title", "identifier"]
+    ordering_fields = ["achieved_on", "created_at", "amount"]
+
+    def get_queryset(self):
+        return selectors.outcomes_visible_to(self.request.user).order_by("-achieved_on", "-pk")
+
+    def perform_create(self, serializer):
+        serializer.instance = outcome_services.outcome_report(by=self.request.user,
+                                                              **serializer.validated_data)
+
+    def _act(self, fn, request, body):
+        outcome = self.get_object()
+        fn(outcome=outcome, by=request.user, **parse_body(body, request))
+        return respond(s.OutcomeSerializer, self.get_queryset().get(pk=outcome.pk), request)
+
+    @extend_schema(request=s.NoteRequest, responses={200: s.OutcomeSerializer},
+                   description="Verify a reported outcome: it then counts in the figures (staff).")
+    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    def verify(self, request, pk=None):
+        return self._act(outcome_services.outcome_verify, request, s.NoteRequest)
+
+    @extend_schema(request=s.RequiredNoteRequest, responses={200: s.OutcomeSerializer},
+                   description="Reject a reported outcome, saying why (staff).")
+    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    def reject(self, request, pk=None):
+        return self._act(outcome_services.outcome_reject, request, s.RequiredNoteRequest)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+                   description="Download the evidence file.")
+    @action(detail=True, methods=["get"])
+    def evidence(self, request, pk=None):
+        outcome = self.get_object()
+        if not outcome.evidence:
+            raise exceptions.NotFound(_("No evidence was attached to this outcome."))
+        return FileResponse(outcome.evidence.open("rb"), as_attachment=True,
+                            filename=outcome.evidence.name.rsplit("/", 1)[-1])

@@ -1,0 +1,212 @@
+"""博士入企 cohorts (期) and the solver's inputs and runs."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import ResearcherProfile
+
+from .common import validate_period
+
+
+class Cohort(models.Model):
+    """期: one batch of the PhD programme, e.g. 第六期."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    year = models.PositiveSmallIntegerField(_("year"))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    # How staff run the assignment of this cohort.
+    allow_two_companies = models.BooleanField(
+        _("a researcher may serve two companies"), default=False)
+    preferences_open_until = models.DateField(
+        _("preferences open until"), null=True, blank=True,
+        help_text=_("Researchers rank needs and companies mark researchers until this day."))
+    min_score = models.FloatField(_("minimum match score"), default=0.05,
+                                  help_text=_("Pairs scoring lower are never assigned."))
+    fairness = models.FloatField(
+        _("guaranteed match quality"), null=True, blank=True,
+        help_text=_("If set, every company first gets its minimum head-count from researchers "
+                    "scoring at least this much, where possible; then the total is maximised."))
+    institution_quota = models.PositiveIntegerField(
+        _("researchers per institution at most"), null=True, blank=True)
+    cluster_quota = models.PositiveIntegerField(
+        _("placements per industry cluster at most"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")),
+                                   name="cohort_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        validate_period(self.starts_on, self.ends_on)
+
+
+class CohortNeed(models.Model):
+    """A need taking part in a cohort, with how many researchers it takes."""
+
+    cohort = models.ForeignKey(Cohort, models.CASCADE, related_name="needs",
+                               verbose_name=_("cohort"))
+    challenge = models.ForeignKey("matching.Challenge", models.CASCADE,
+                                  related_name="cohort_entries",
+                                  verbose_name=_("challenge"))
+    min_researchers = models.PositiveSmallIntegerField(_("at least"), default=1)
+    max_researchers = models.PositiveSmallIntegerField(_("at most"), default=1)
+
+    class Meta:
+        verbose_name = _("cohort need")
+        verbose_name_plural = _("cohort needs")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "challenge"], name="cohortneed_once"),
+            models.CheckConstraint(condition=Q(min_researchers__gte=1)
+                                   & Q(max_researchers__gte=F("min_researchers")),
+                                   name="cohortneed_headcount_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.challenge} ({self.min_researchers}–{self.max_researchers})"
+
+
+class CohortResearcher(models.Model):
+    cohort = models.ForeignKey(Cohort, models.CASCADE, related_name="researchers",
+                               verbose_name=_("cohort"))
+    researcher = models.ForeignKey(ResearcherProfile, models.CASCADE,
+                                   related_name="cohort_entries", verbose_name=_("researcher"))
+    capacity = models.PositiveSmallIntegerField(_("companies at most"), default=1)
+
+    class Meta:
+        verbose_name = _("cohort researcher")
+        verbose_name_plural = _("cohort researchers")
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "researcher"], name="cohortresearcher_once"),
+            models.CheckConstraint(condition=Q(capacity__gte=1) & Q(capacity__lte=2),
+                                   name="cohortresearcher_capacity_1_or_2"),
+        ]
+
+    def __str__(self):
+        return str(self.researcher)
+
+
+class CohortPreference(models.Model):
+    """A researcher's ranking of a cohort need (1 = first choice, at most 5)."""
+
+    entry = models.ForeignKey(CohortResearcher, models.CASCADE, related_name="preferences",
+                              verbose_name=_("researcher"))
+    need = models.ForeignKey(CohortNeed, models.CASCADE, related_name="preferred_by",
+                             verbose_name=_("need"))
+    rank = models.PositiveSmallIntegerField(_("rank"))
+
+    class Meta:
+        ordering = ["entry", "rank"]
+        verbose_name = _("researcher preference")
+        verbose_name_plural = _("researcher preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "rank"], name="preference_rank_once"),
+            models.UniqueConstraint(fields=["entry", "need"], name="preference_need_once"),
+            models.CheckConstraint(condition=Q(rank__gte=1) & Q(rank__lte=5),
+                                   name="preference_rank_1_to_5"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry} #{self.rank}: {self.need}"
+
+
+class CohortMark(models.Model):
+    """A company's mark on a researcher for one of its cohort needs."""
+
+    need = models.ForeignKey(CohortNeed, models.CASCADE, related_name="marks",
+                             verbose_name=_("need"))
+    researcher = models.ForeignKey(CohortResearcher, models.CASCADE, related_name="marks",
+                                   verbose_name=_("researcher"))
+    wanted = models.BooleanField(_("wanted"), help_text=_("Unticked: the company does not want "
+                                                          "this researcher."))
+
+    class Meta:
+        verbose_name = _("company mark")
+        verbose_name_plural = _("company marks")
+        constraints = [
+            models.UniqueConstraint(fields=["need", "researcher"], name="mark_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.need} · {self.researcher}: {'+' if self.wanted else '−'}"
+
+
+class CohortPair(models.Model):
+    """A pair staff decided on: forced into the assignment, excluded, or a conflict."""
+
+    class Kind(models.TextChoices):
+        FORCED = "forced", _("forced")
+        EXCLUDED = "excluded", _("excluded")
+        CONFLICT = "conflict", _("conflict of interest")
+
+    cohort = models.ForeignKey(Cohort, models.CASCADE, related_name="pairs",
+                               verbose_name=_("cohort"))
+    researcher = models.ForeignKey(CohortResearcher, models.CASCADE, related_name="pairs",
+                                   verbose_name=_("researcher"))
+    need = models.ForeignKey(CohortNeed, models.CASCADE, related_name="pairs",
+                             verbose_name=_("need"))
+    kind = models.CharField(_("decision"), max_length=10, choices=Kind.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+", verbose_name=_("decided by"))
+
+    class Meta:
+        verbose_name = _("staff decision on a pair")
+        verbose_name_plural = _("staff decisions on pairs")
+        constraints = [
+            models.UniqueConstraint(fields=["researcher", "need"], name="cohortpair_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.researcher} · {self.need}: {self.get_kind_display()}"
+
+
+class CohortRun(models.Model):
+    """One run of the solver for a cohort: its proposal, and whether it is deployed."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        COMPLETED = "completed", _("completed")
+        FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    cohort = models.ForeignKey(Cohort, models.CASCADE, related_name="runs",
+                               verbose_name=_("cohort"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED)
+    step = models.CharField(_("progress"), max_length=100, blank=True)
+    result = models.JSONField(_("proposal"), default=dict, blank=True)
+    total_affinity = models.FloatField(_("total affinity"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   blank=True, related_name="+", verbose_name=_("started by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    deployed_at = models.DateTimeField(_("deployed at"), null=True, blank=True)
+    deployed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name=_("deployed by"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("cohort solver run")
+        verbose_name_plural = _("cohort solver runs")
+        constraints = [
+            # One deployed proposal per cohort at a time.
+            models.UniqueConstraint(fields=["cohort"], condition=Q(deployed_at__isnull=False),
+                                    name="cohortrun_one_deployed"),
+        ]
+
+    def __str__(self):
+        return f"{self.cohort} #{self.pk} ({self.get_status_display()})"

@@ -1,0 +1,140 @@
+"""Placements (入企服务 / 聘任) and their outcomes (成果)."""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Company, ResearcherProfile
+
+from .challenges import Application, Challenge
+from .cohorts import Cohort
+from .common import Programme, validate_period
+
+
+class PlacementQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Placement.Status.ACTIVE)
+
+
+class Placement(models.Model):
+    """入企服务 / 聘任: an approved engagement of a researcher with a company."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending approval")
+        ACTIVE = "active", _("active")
+        COMPLETED = "completed", _("completed")
+        TERMINATED = "terminated", _("terminated")
+        REJECTED = "rejected", _("rejected")
+
+    programme = models.CharField(_("programme"), max_length=10, choices=Programme.choices)
+    company = models.ForeignKey(Company, models.PROTECT, related_name="placements",
+                                verbose_name=_("company"))
+    researcher = models.ForeignKey(ResearcherProfile, models.PROTECT, related_name="placements",
+                                   verbose_name=_("researcher"))
+    challenge = models.ForeignKey(Challenge, models.PROTECT, null=True, blank=True,
+                                  related_name="placements", verbose_name=_("challenge"))
+    application = models.OneToOneField(Application, models.PROTECT, null=True, blank=True,
+                                       related_name="placement", verbose_name=_("application"))
+    cohort = models.ForeignKey(Cohort, models.PROTECT, null=True, blank=True,
+                               related_name="placements", verbose_name=_("cohort"))
+    # Set when the placement was created by deploying a cohort solver run, so
+    # that undeploying removes exactly those placements.
+    cohort_run = models.ForeignKey("CohortRun", models.PROTECT, null=True, blank=True,
+                                   related_name="placements", verbose_name=_("cohort run"))
+    post = models.CharField(_("post"), max_length=100, blank=True,
+                            help_text=_("For example 科技副总 (technology vice-president)."))
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.PENDING, db_index=True)
+    review_note = models.TextField(_("reviewer's note"), blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name=_("approved by"))
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = PlacementQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")),
+                                   name="placement_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.researcher} @ {self.company}"
+
+    def clean(self):
+        validate_period(self.starts_on, self.ends_on)
+
+
+class Outcome(models.Model):
+    """成果: a result a placement produced."""
+
+    class Kind(models.TextChoices):
+        INVENTION_PATENT = "invention_patent", _("invention patent")
+        UTILITY_MODEL = "utility_model", _("utility model")
+        SOFTWARE_COPYRIGHT = "software_copyright", _("software copyright")
+        TECH_CONTRACT = "tech_contract", _("technology contract")
+        FUNDED_PROJECT = "funded_project", _("funded project")
+        PAPER = "paper", _("paper")
+        PRODUCT = "product", _("new product or process")
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("reported")
+        VERIFIED = "verified", _("verified")
+        REJECTED = "rejected", _("rejected")
+
+    class PatentStatus(models.TextChoices):
+        FILED = "filed", _("filed")
+        GRANTED = "granted", _("granted")
+
+    placement = models.ForeignKey(Placement, models.PROTECT, related_name="outcomes",
+                                  verbose_name=_("placement"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    identifier = models.CharField(
+        _("identifier"), max_length=100, blank=True,
+        help_text=_("Patent application number, contract number or project number."))
+    patent_status = models.CharField(_("patent status"), max_length=10,
+                                     choices=PatentStatus.choices, blank=True)
+    funding_programme = models.CharField(_("funding programme"), max_length=200, blank=True)
+    amount = models.DecimalField(_("amount (10,000 yuan)"), max_digits=12, decimal_places=2,
+                                 null=True, blank=True, validators=[MinValueValidator(0)])
+    achieved_on = models.DateField(_("date"))
+    evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.REPORTED, db_index=True)
+    review_note = models.TextField(_("reviewer's note"), blank=True)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    related_name="+", verbose_name=_("reported by"))
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                    blank=True, related_name="+", verbose_name=_("verified by"))
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-achieved_on", "-id"]
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                                   name="outcome_amount_not_negative"),
+            # The same patent or contract number is counted once: a second report
+            # of it is refused unless the first was rejected.
+            models.UniqueConstraint(fields=["kind", "identifier"],
+                                    condition=~Q(identifier="") & ~Q(status="rejected"),
+                                    name="outcome_identifier_counted_once"),
+        ]
+
+    def __str__(self):
+        return self.title

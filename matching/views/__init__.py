@@ -1,0 +1,26 @@
+"""The website: the public pages, the company's and the researcher's.
+
+Every page reads through a scoped queryset (another company's or researcher's
+object is a 404) and every change goes through a service; a refusal is shown on
+the form, on the field it names, and changes nothing.
+"""
+
+from .company import (
+    application_decide,
+    company_dashboard,
+    need_edit,
+    need_manage,
+    need_new,
+    need_submit,
+    need_withdraw,
+)
+from .public import dashboard, home, need_detail, needs
+from .researcher import application_withdraw, apply, recommended, researcher_dashboard
+from .shared import notifications, outcome_report, placements
+
+__all__ = [
+    "application_decide", "application_withdraw", "apply", "company_dashboard", "dashboard",
+    "home", "need_detail", "need_edit", "need_manage", "need_new", "need_submit",
+    "need_withdraw", "needs", "notifications", "outcome_report", "placements", "recommended",
+    "researcher_dashboard",
+]

@@ -1,0 +1,75 @@
+"""Pages for everyone: home, open needs, a need, and where signing in leads."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.models import ResearcherProfile
+
+from .. import filters, selectors
+from ..models import Challenge
+
+ORDERINGS = {"newest": ("-published_at", "-pk"), "deadline": ("deadline", "pk"),
+             "reward": ("-reward", "-pk")}
+
+
+def home(request):
+    return render(request, "matching/home.html", {
+        "figures": selectors.headline_figures(),
+        "challenges": selectors.challenge_list_public(limit=10),
+    })
+
+
+def _verified_researcher(user) -> bool:
+    return user.is_authenticated and ResearcherProfile.objects.filter(
+        user=user, verified_at__isnull=False).exists()
+
+
+def needs(request):
+    """Open needs: search, filters, sort, pages."""
+    published = Challenge.objects.published().select_related("company", "industry")
+    found = filters.ChallengeFilter(request.GET, queryset=published, request=request)
+    for name in ["status", "company", "cohort", "confidentiality", "mine"]:
+        found.form.fields.pop(name, None)
+    rows = found.qs if found.is_valid() else published.none()
+    full = request.user.is_staff or _verified_researcher(request.user)
+    rows = filters.search(rows, request.GET.get("q", ""), full=full)
+    sort = request.GET.get("sort", "newest")
+    rows = rows.order_by(*ORDERINGS.get(sort, ORDERINGS["newest"]))
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "matching/needs.html", {
+        "filter": found, "page": page, "sort": sort, "q": request.GET.get("q", ""),
+        "orderings": [("newest", _("newest")), ("deadline", _("deadline soonest")),
+                      ("reward", _("highest reward"))],
+        "query": query.urlencode()})
+
+
+def need_detail(request, pk):
+    challenge = get_object_or_404(
+        selectors.challenges_visible_to(request.user).select_related("company", "industry",
+                                                                     "cohort"), pk=pk)
+    owner = request.user.is_authenticated and challenge.company.memberships.filter(
+        user=request.user).exists()
+    details = (challenge.confidentiality == Challenge.Confidentiality.PUBLIC or owner
+               or request.user.is_staff or _verified_researcher(request.user))
+    profile = ResearcherProfile.objects.filter(user=request.user).first() \
+        if request.user.is_authenticated else None
+    applied = profile and challenge.applications.filter(researcher=profile).first()
+    return render(request, "matching/need_detail.html", {
+        "challenge": challenge, "details": details, "owner": owner, "profile": profile,
+        "application": applied})
+
+
+@login_required
+def dashboard(request):
+    """Where signing in leads: the company's page, the researcher's, or the admin."""
+    if request.user.memberships.exists():
+        return redirect("matching:company_dashboard")
+    if ResearcherProfile.objects.filter(user=request.user).exists():
+        return redirect("matching:researcher_dashboard")
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return render(request, "matching/choose_role.html")
