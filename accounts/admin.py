@@ -9,7 +9,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin_actions import decision
+from config.admin_actions import DecisionsMixin, decision
 
 from . import imports, services
 from .models import (
@@ -23,6 +23,7 @@ from .models import (
     User,
     Work,
 )
+from .roles import VERIFY_COMPANY, VERIFY_RESEARCHER
 
 
 class ImportForm(forms.Form):
@@ -112,7 +113,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(ExcelImportMixin, SimpleHistoryAdmin):
+class CompanyAdmin(DecisionsMixin, ExcelImportMixin, SimpleHistoryAdmin):
     import_function = imports.import_companies
     import_columns = imports.COMPANY_COLUMNS
     list_display = ["name", "credit_code", "platform", "cluster", "leading_industry", "size",
@@ -125,9 +126,9 @@ class CompanyAdmin(ExcelImportMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["founding_institution"]
     inlines = [MembershipInline]
     actions = [
-        decision(services.company_verify, "company",
+        decision(services.company_verify, "company", perm=VERIFY_COMPANY,
                  description=_("Verify the selected companies")),
-        decision(services.company_reject, "company",
+        decision(services.company_reject, "company", perm=VERIFY_COMPANY,
                  description=_("Refuse verification (with a reason)"), needs_reason=True),
     ]
 
@@ -147,7 +148,7 @@ class WorkInline(admin.StackedInline):
 
 
 @admin.register(ResearcherProfile)
-class ResearcherProfileAdmin(ExcelImportMixin, SimpleHistoryAdmin):
+class ResearcherProfileAdmin(DecisionsMixin, ExcelImportMixin, SimpleHistoryAdmin):
     import_function = imports.import_researchers
     import_columns = imports.RESEARCHER_COLUMNS
     list_display = ["user", "institution", "title", "department", "capacity", "verified_at"]
@@ -158,9 +159,9 @@ class ResearcherProfileAdmin(ExcelImportMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["user", "institution"]
     inlines = [WorkInline]
     actions = [
-        decision(services.researcher_verify, "profile",
+        decision(services.researcher_verify, "profile", perm=VERIFY_RESEARCHER,
                  description=_("Verify the selected researchers")),
-        decision(services.researcher_reject, "profile",
+        decision(services.researcher_reject, "profile", perm=VERIFY_RESEARCHER,
                  description=_("Refuse verification (with a reason)"), needs_reason=True),
     ]
 

@@ -25,7 +25,7 @@ from .models import (
     ResearcherProfile,
     User,
 )
-from .services import require_staff
+from .roles import require_perm
 from .validators import validate_credit_code
 
 COMPANY_COLUMNS = ["企业名称", "统一社会信用代码", "链主产业平台", "产业集群", "主导产业", "规模",
@@ -100,7 +100,7 @@ def _lookup(model, value, row, column, result, *, required=False):
 
 
 def import_companies(upload, *, by: User) -> ImportResult:
-    require_staff(by)
+    require_perm(by, "accounts.add_company")
     result = ImportResult()
     parsed, seen = [], {}
     for n, row in _rows(upload, COMPANY_COLUMNS, result):
@@ -143,7 +143,7 @@ def import_companies(upload, *, by: User) -> ImportResult:
 
 
 def import_researchers(upload, *, by: User) -> ImportResult:
-    require_staff(by)
+    require_perm(by, "accounts.add_researcherprofile")
     result = ImportResult()
     parsed, seen = [], {}
     for n, row in _rows(upload, RESEARCHER_COLUMNS, result):

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.auth.models import UserManager as AuthUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,11 @@ class UserManager(BaseUserManager):
     def create_superuser(self, email, password=None, **extra):
         extra.update(is_staff=True, is_superuser=True)
         return self._create(email, password, **extra)
+
+    def with_perm(self, perm, **kwargs):
+        """Active users holding `perm`, through their groups or directly."""
+        kwargs.setdefault("backend", "django.contrib.auth.backends.ModelBackend")
+        return AuthUserManager.with_perm(self, perm, **kwargs)
 
 
 class User(AbstractUser):
@@ -124,6 +130,12 @@ class CompanyQuerySet(models.QuerySet):
     def for_member(self, user):
         return self.filter(memberships__user=user)
 
+    def visible_to(self, user):
+        """Staff who may view companies: all; everyone else: their own companies."""
+        from .roles import has_perm
+
+        return self.all() if has_perm(user, "accounts.view_company") else self.for_member(user)
+
 
 class Company(models.Model):
     class Size(models.TextChoices):
@@ -165,6 +177,9 @@ class Company(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        permissions = [
+            ("verify_company", "Can verify or refuse companies"),
+        ]
         ordering = ["name"]
         verbose_name = _("company")
         verbose_name_plural = _("companies")
@@ -202,7 +217,16 @@ class CompanyMembership(models.Model):
 
 class ResearcherQuerySet(models.QuerySet):
     def verified(self):
-        return self.filter(verified_at__isnull=False)
+        """The one definition of a verified researcher: staff verified the profile
+        and its account is active."""
+        return self.filter(verified_at__isnull=False, user__is_active=True)
+
+    def visible_to(self, user):
+        """Staff who may view researchers: all, awaiting verification included;
+        everyone else: verified researchers' public profiles."""
+        from .roles import has_perm
+
+        return self.all() if has_perm(user, "accounts.view_researcherprofile") else self.verified()
 
 
 class ResearcherProfile(models.Model):
@@ -249,6 +273,9 @@ class ResearcherProfile(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        permissions = [
+            ("verify_researcher", "Can verify or refuse researchers"),
+        ]
         verbose_name = _("researcher")
         verbose_name_plural = _("researchers")
         constraints = [

@@ -4,13 +4,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import signals
 from .errors import DomainError
 from .models import Company, CompanyMembership, Institution, ResearcherProfile, User, Work
-
-
-def require_staff(user: User) -> None:
-    if not (user and user.is_active and user.is_staff):
-        raise DomainError(_("Only district staff may do this."), code="forbidden")
+from .roles import VERIFY_COMPANY, VERIFY_RESEARCHER, require_perm
 
 
 def require_member(user: User, company: Company, *, owner: bool = False) -> CompanyMembership:
@@ -53,10 +50,11 @@ def company_register(*, owner: User, name: str, credit_code: str, **fields) -> C
     return company
 
 
-def _review(obj, *, by: User, note: str, verify: bool, already: str, why: str, event: str):
+def _review(obj, *, by: User, note: str, verify: bool, already: str, why: str, event: str,
+            perm: str):
     """Verify a company or researcher profile, or refuse it for now with a reason
     it is shown; either way it is told."""
-    require_staff(by)
+    require_perm(by, perm)
     if obj.is_verified:
         raise DomainError(already, code="invalid_transition")
     note = (note or "").strip()
@@ -68,18 +66,18 @@ def _review(obj, *, by: User, note: str, verify: bool, already: str, why: str, e
         obj.verified_at, obj.verified_by = timezone.now(), by
         fields += ["verified_at", "verified_by"]
     obj.save(update_fields=fields)
-    _notify(event, obj.pk)
+    signals.reviewed.send(sender=type(obj), event=event, object_id=obj.pk)
     return obj
 
 
 def company_verify(*, company: Company, by: User, note: str = "") -> Company:
-    return _review(company, by=by, note=note, verify=True, event="company_reviewed",
+    return _review(company, by=by, note=note, verify=True, event="company_reviewed", perm=VERIFY_COMPANY,
                    already=_("This company is already verified."), why="")
 
 
 def company_reject(*, company: Company, by: User, note: str) -> Company:
     """Refuse verification for now, with a reason the company is shown."""
-    return _review(company, by=by, note=note, verify=False, event="company_reviewed",
+    return _review(company, by=by, note=note, verify=False, event="company_reviewed", perm=VERIFY_COMPANY,
                    already=_("This company is already verified."),
                    why=_("Say why; the company is shown the reason."))
 
@@ -106,12 +104,6 @@ def _only(fields: dict, allowed: set[str]) -> None:
     if unknown:
         raise DomainError(_("These fields cannot be changed here: %(f)s")
                           % {"f": ", ".join(sorted(unknown))}, code="forbidden")
-
-
-def _notify(event: str, object_id: int) -> None:
-    from matching.services.notifications import notify_after_commit  # matching builds on accounts
-
-    notify_after_commit(event, object_id)
 
 
 def company_member_add(*, company: Company, user: User, by: User) -> CompanyMembership:
@@ -143,10 +135,8 @@ def researcher_register(*, user: User, institution: Institution, title: str,
 
 
 def _rescore_after_commit(profile: ResearcherProfile) -> None:
-    """The profile's text changed: rescore it against every open need once committed."""
-    from matching.tasks import researcher_rescore  # matching builds on accounts
-
-    transaction.on_commit(lambda: researcher_rescore.delay(profile.pk))
+    """The profile's text changed: its scores follow once this commits."""
+    signals.researcher_changed.send(sender=ResearcherProfile, profile_id=profile.pk)
 
 
 def _require_self(profile: ResearcherProfile, by: User) -> None:
@@ -174,11 +164,13 @@ def researcher_update(*, profile: ResearcherProfile, by: User, **fields) -> Rese
 def researcher_verify(*, profile: ResearcherProfile, by: User,
                       note: str = "") -> ResearcherProfile:
     return _review(profile, by=by, note=note, verify=True, event="researcher_reviewed",
+                   perm=VERIFY_RESEARCHER,
                    already=_("This researcher is already verified."), why="")
 
 
 def researcher_reject(*, profile: ResearcherProfile, by: User, note: str) -> ResearcherProfile:
     return _review(profile, by=by, note=note, verify=False, event="researcher_reviewed",
+                   perm=VERIFY_RESEARCHER,
                    already=_("This researcher is already verified."),
                    why=_("Say why; the researcher is shown the reason."))
 

@@ -8,11 +8,13 @@ which the company or researcher is shown.
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.errors import DomainError
+from accounts.roles import has_perm
 
 
 class ReasonForm(forms.Form):
@@ -20,12 +22,24 @@ class ReasonForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-def decision(service, field: str, *, description, needs_reason=False):
-    """An admin action that calls `service(<field>=obj, by=user, note=…)` for each
-    selected object."""
+class DecisionsMixin:
+    """A ModelAdmin whose actions each name the permission they need (see
+    `decision`): the action list shows a person only what they may do."""
 
-    @admin.action(description=description, permissions=["change"])
+    def get_actions(self, request):
+        return {name: entry for name, entry in super().get_actions(request).items()
+                if has_perm(request.user, getattr(entry[0], "required_perm", None) or "")
+                or not hasattr(entry[0], "required_perm")}
+
+
+def decision(service, field: str, *, perm: str, description, needs_reason=False):
+    """An admin action that calls `service(<field>=obj, by=user, note=…)` for each
+    selected object; offered to those holding `perm` (the service checks it too)."""
+
+    @admin.action(description=description)
     def action(modeladmin, request, queryset):
+        if not has_perm(request.user, perm):
+            raise PermissionDenied
         form = ReasonForm(request.POST if "apply" in request.POST else None)
         if needs_reason and not (form.is_valid() and form.cleaned_data["reason"].strip()):
             if "apply" in request.POST:
@@ -50,6 +64,7 @@ def decision(service, field: str, *, description, needs_reason=False):
         return None
 
     action.__name__ = f"{service.__name__}_action"
+    action.required_perm = perm
     return action
 
 

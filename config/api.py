@@ -5,12 +5,33 @@ bytes it refuses."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_standardized_errors.handler import ExceptionHandler as StandardExceptionHandler
-from rest_framework import exceptions, filters, pagination, serializers
+from rest_framework import exceptions, filters, pagination, permissions, serializers
 from rest_framework.serializers import as_serializer_error
 
 # Primary keys in URLs: digits that fit a bigint, so that a huge number is a
 # 404 from the URL resolver rather than an overflow in the database.
 PK = r"[0-9]{1,18}"
+
+
+def perm_required(perm: str) -> type[permissions.BasePermission]:
+    """A DRF permission class: the requester holds `perm` (accounts/roles.py), the
+    same permission the service checks, so a refusal comes before the body is read."""
+    from accounts.roles import has_perm
+
+    class HasPerm(permissions.BasePermission):
+        def has_permission(self, request, view):
+            return has_perm(request.user, perm)
+
+    HasPerm.__name__ = HasPerm.__qualname__ = f"HasPerm[{perm}]"
+    return HasPerm
+
+
+class ModelPermissions(permissions.DjangoModelPermissions):
+    """Django's model permissions, reading included (view_<model>)."""
+
+    perms_map = {**permissions.DjangoModelPermissions.perms_map,
+                 "GET": ["%(app_label)s.view_%(model_name)s"],
+                 "HEAD": ["%(app_label)s.view_%(model_name)s"]}
 
 
 class Pagination(pagination.PageNumberPagination):

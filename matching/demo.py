@@ -37,6 +37,7 @@ from accounts.models import (
     Work,
 )
 from accounts.reference_data import FUNDING_PROGRAMMES
+from accounts.roles import Role
 
 from .models import Application, Challenge, Cohort, Outcome, Placement, Programme
 
@@ -140,9 +141,10 @@ class DemoBuilder:
         self.staff = User.objects.create(email=STAFF_EMAIL, full_name="钱塘区经信科技局 管理员",
                                          password=self.password, is_staff=True,
                                          is_superuser=True)
+        self.staff.groups.add(Group.objects.get(name=Role.ADMINISTRATOR))
         reviewer = User.objects.create(email=REVIEWER_EMAIL, full_name="钱塘区经信科技局 审核员",
                                        password=self.password, is_staff=True)
-        reviewer.groups.add(Group.objects.get(name__startswith="审核员"))
+        reviewer.groups.add(Group.objects.get(name=Role.REVIEWER))
 
     def _cohorts(self):
         self.cohorts = Cohort.objects.bulk_create([

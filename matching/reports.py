@@ -5,6 +5,7 @@ import io
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from accounts.models import IndustryCluster, IndustryPlatform, Institution, LeadingIndustry
+from accounts.roles import EXPORT_STATISTICS, VIEW_STATISTICS, has_perm
 
 from . import statistics
 from .models import Cohort, Outcome, Programme, StatsSnapshot
@@ -57,10 +59,14 @@ def _columns():
 
 
 def statistics_view(request):
+    if not has_perm(request.user, VIEW_STATISTICS):
+        raise PermissionDenied
     form = StatsForm(request.GET or None)
     f = form.stats_filter() if form.is_valid() else statistics.StatsFilter()
     export = request.GET.get("export")
     if export:
+        if not has_perm(request.user, EXPORT_STATISTICS):
+            raise PermissionDenied
         return _export(f, request.GET.get("table", "summary"), export)
     figures = statistics.headline(f)
     tables = []

@@ -1,5 +1,7 @@
 """Reads of the matching domain, with what their callers render already joined."""
 
+from accounts.roles import has_perm
+
 from .models import Challenge
 
 
@@ -60,11 +62,11 @@ def _my_companies(user):
 
 
 def challenges_visible_to(user):
-    """Staff: all. Everyone: published needs. Members: also their companies' needs in
+    """Staff who may view needs: all. Everyone: published needs. Members: also their companies' needs in
     every state."""
     from django.db.models import Q
 
-    if user.is_authenticated and user.is_staff:
+    if has_perm(user, "matching.view_challenge"):
         return Challenge.objects.all()
     visible = Q(status=Challenge.Status.PUBLISHED)
     if user.is_authenticated:
@@ -74,7 +76,7 @@ def challenges_visible_to(user):
 
 def challenges_owned_by(user):
     """The needs `user` may act on as a company member (staff: all)."""
-    if user.is_staff:
+    if has_perm(user, "matching.view_challenge"):
         return Challenge.objects.all()
     return Challenge.objects.filter(company__in=_my_companies(user))
 
@@ -86,7 +88,7 @@ def applications_visible_to(user):
 
     from .models import Application
 
-    if user.is_staff:
+    if has_perm(user, "matching.view_application"):
         return Application.objects.all()
     return Application.objects.filter(
         Q(researcher__user=user) | Q(challenge__company__in=_my_companies(user)))
@@ -97,7 +99,7 @@ def placements_visible_to(user):
 
     from .models import Placement
 
-    if user.is_staff:
+    if has_perm(user, "matching.view_placement"):
         return Placement.objects.all()
     return Placement.objects.filter(Q(researcher__user=user) | Q(company__in=_my_companies(user)))
 
@@ -107,14 +109,58 @@ def outcomes_visible_to(user):
 
     from .models import Outcome
 
-    if user.is_staff:
+    if has_perm(user, "matching.view_outcome"):
         return Outcome.objects.all()
     return Outcome.objects.filter(Q(placement__researcher__user=user)
                                   | Q(placement__company__in=_my_companies(user)))
 
 
-def may_see_details(user, challenge, *, company_ids: set, verified_researcher: bool) -> bool:
-    """A confidential need's full text is for staff, its company and verified researchers."""
-    return (challenge.confidentiality == Challenge.Confidentiality.PUBLIC
-            or (user.is_authenticated and user.is_staff)
-            or challenge.company_id in company_ids or verified_researcher)
+class Viewer:
+    """Who is asking, and the one rule of what a confidential need shows them.
+
+    A confidential need's full text is for staff, its company and verified
+    researchers. Read once per request, both facts together (two queries for a
+    signed-in user, none for the public), so that a page's query count does not
+    depend on which needs it happens to show.
+    """
+
+    def __init__(self, user):
+        self.user = user
+        self._loaded = False
+
+    def _load(self):
+        if not self._loaded:
+            from accounts.models import ResearcherProfile
+
+            signed_in = self.user.is_authenticated
+            self._companies = set(self.user.memberships.values_list("company_id", flat=True)) \
+                if signed_in else set()
+            self._verified = signed_in and ResearcherProfile.objects.verified().filter(
+                user=self.user).exists()
+            self._loaded = True
+
+    @property
+    def company_ids(self) -> set:
+        self._load()
+        return self._companies
+
+    @property
+    def verified_researcher(self) -> bool:
+        self._load()
+        return self._verified
+
+    @property
+    def staff(self) -> bool:
+        return has_perm(self.user, "matching.view_challenge")
+
+    @property
+    def reads_full_text(self) -> bool:
+        """May search and read every confidential need's full text."""
+        return self.staff or self.verified_researcher
+
+    def owns(self, challenge) -> bool:
+        return self.staff or challenge.company_id in self.company_ids
+
+    def sees_details(self, challenge) -> bool:
+        return (challenge.confidentiality == Challenge.Confidentiality.PUBLIC
+                or self.reads_full_text or challenge.company_id in self.company_ids)

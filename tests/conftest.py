@@ -5,7 +5,8 @@
 - charlie: owner of Other Co, who must see nothing of Acme
 - rita: a verified researcher
 - oscar: another researcher, who must see nothing of rita's
-- sam: district staff
+- vera: district staff, a reviewer (审核员): acts on the queues, runs nothing
+- sam: district staff, an administrator (管理员)
 """
 
 import pytest
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.utils import translation
 
 from accounts.models import CompanyMembership
+from accounts.roles import Role
 
 from . import factories as f
 
@@ -55,7 +57,12 @@ def oscar(db):
 
 @pytest.fixture
 def sam(db):
-    return f.UserFactory(email="sam@qiantang.gov.cn", is_staff=True)
+    return f.StaffFactory(email="sam@qiantang.gov.cn", role=Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def vera(db):
+    return f.StaffFactory(email="vera@qiantang.gov.cn", role=Role.REVIEWER)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from stdnum.cn import uscc
 
@@ -14,6 +15,7 @@ from accounts.models import (
     User,
     Work,
 )
+from accounts.roles import roles_sync
 from matching.models import Application, Challenge, Cohort, Outcome, Placement, Programme
 
 PASSWORD = "correct-horse-battery-staple"
@@ -31,6 +33,22 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.cn")
     full_name = factory.Sequence(lambda n: f"用户{n}")
     password = factory.django.Password(PASSWORD)
+
+
+class StaffFactory(UserFactory):
+    """District staff in one role (a group of accounts/roles.py)."""
+
+    is_staff = True
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def role(self, create, role, **kwargs):
+        if create and role:
+            # get_or_create: a transactional test may run before the groups are synced.
+            self.groups.add(Group.objects.get_or_create(name=role)[0])
+            roles_sync()
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):

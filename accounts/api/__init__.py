@@ -13,14 +13,14 @@ from .auth import (
     TokenView,
     UserSerializer,
 )
-from .common import IsStaff, text_list
+from .common import text_list
 from .companies import CompanyViewSet, MemberViewSet
 from .me import MeView
 from .reference import ClusterViewSet, IndustryViewSet, InstitutionViewSet, PlatformViewSet
 from .researchers import ResearcherViewSet, WorkViewSet, own_profile
 
 __all__ = [
-    "ClusterViewSet", "CompanyViewSet", "IndustryViewSet", "InstitutionViewSet", "IsStaff",
+    "ClusterViewSet", "CompanyViewSet", "IndustryViewSet", "InstitutionViewSet",
     "MeView", "MemberViewSet", "PasswordChangeView", "PasswordResetConfirmView",
     "PasswordResetView", "PlatformViewSet", "ResearcherViewSet", "SignupView", "TokenView",
     "UserSerializer", "WorkViewSet", "own_profile", "text_list",

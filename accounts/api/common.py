@@ -1,6 +1,6 @@
 """What the accounts API's views share."""
 
-from rest_framework import permissions, serializers
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from config.api import StrictSerializerMixin
@@ -15,11 +15,6 @@ def text_list(**kwargs):
 class ReviewRequest(StrictSerializerMixin, serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000,
                                  help_text="Required when refusing; shown to the applicant.")
-
-
-class IsStaff(permissions.BasePermission):
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_staff)
 
 
 def review_action(view, request, fn, serializer_class):

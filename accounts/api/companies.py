@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import StrictSerializerMixin
+from config.api import StrictSerializerMixin, perm_required
 
 from .. import services
 from ..models import (
@@ -16,7 +16,8 @@ from ..models import (
     CompanyMembership,
     User,
 )
-from .common import IsStaff, ReviewRequest, review_action
+from ..roles import VERIFY_COMPANY
+from .common import ReviewRequest, review_action
 
 
 class CompanySerializer(StrictSerializerMixin, serializers.ModelSerializer):
@@ -80,10 +81,7 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        companies = Company.objects.all()
-        if not self.request.user.is_staff:
-            companies = companies.for_member(self.request.user)
-        return companies.order_by("name", "pk")
+        return Company.objects.visible_to(self.request.user).order_by("name", "pk")
 
     def get_serializer_class(self):
         if self.action == "partial_update":
@@ -102,14 +100,14 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 
     @extend_schema(request=ReviewRequest, responses={200: CompanySerializer},
                    description="Verify the company (staff).")
-    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    @action(detail=True, methods=["post"], permission_classes=[perm_required(VERIFY_COMPANY)])
     def verify(self, request, pk=None):
         return review_action(self, request, lambda c, **kw: services.company_verify(company=c, **kw),
                        CompanySerializer)
 
     @extend_schema(request=ReviewRequest, responses={200: CompanySerializer},
                    description="Refuse verification for now, saying why (staff).")
-    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    @action(detail=True, methods=["post"], permission_classes=[perm_required(VERIFY_COMPANY)])
     def reject(self, request, pk=None):
         return review_action(self, request, lambda c, **kw: services.company_reject(company=c, **kw),
                        CompanySerializer)
@@ -132,9 +130,8 @@ class MemberViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Destr
     ordering_fields = ["joined_at"]
 
     def company(self) -> Company:
-        companies = Company.objects.all() if self.request.user.is_staff else \
-            Company.objects.for_member(self.request.user)
-        return get_object_or_404(companies, pk=self.kwargs["company_pk"])
+        return get_object_or_404(Company.objects.visible_to(self.request.user),
+                                 pk=self.kwargs["company_pk"])
 
     def get_queryset(self):
         return (self.company().memberships.select_related("user")

@@ -7,7 +7,7 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import StrictSerializerMixin
+from config.api import StrictSerializerMixin, perm_required
 
 from .. import services
 from ..models import (
@@ -15,7 +15,8 @@ from ..models import (
     User,
     Work,
 )
-from .common import IsStaff, ReviewRequest, review_action, text_list
+from ..roles import VERIFY_RESEARCHER
+from .common import ReviewRequest, review_action, text_list
 
 
 class ResearcherPublicSerializer(serializers.ModelSerializer):
@@ -89,10 +90,8 @@ class ResearcherViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     ordering_fields = ["id", "created_at"]
 
     def get_queryset(self):
-        profiles = ResearcherProfile.objects.select_related("user", "institution")
-        if not self.request.user.is_staff:  # staff also see those awaiting verification
-            profiles = profiles.filter(verified_at__isnull=False, user__is_active=True)
-        return profiles.order_by("pk")
+        return (ResearcherProfile.objects.visible_to(self.request.user)
+                .select_related("user", "institution").order_by("pk"))
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -110,7 +109,7 @@ class ResearcherViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     @extend_schema(request=ReviewRequest, responses={200: ResearcherPublicSerializer},
                    description="Verify the researcher (staff).")
-    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    @action(detail=True, methods=["post"], permission_classes=[perm_required(VERIFY_RESEARCHER)])
     def verify(self, request, pk=None):
         return review_action(self, request,
                        lambda p, **kw: services.researcher_verify(profile=p, **kw),
@@ -118,7 +117,7 @@ class ResearcherViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     @extend_schema(request=ReviewRequest, responses={200: ResearcherPublicSerializer},
                    description="Refuse verification for now, saying why (staff).")
-    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    @action(detail=True, methods=["post"], permission_classes=[perm_required(VERIFY_RESEARCHER)])
     def reject(self, request, pk=None):
         return review_action(self, request,
                        lambda p, **kw: services.researcher_reject(profile=p, **kw),

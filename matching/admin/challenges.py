@@ -5,7 +5,8 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin_actions import decision
+from accounts.roles import REVIEW_CHALLENGE
+from config.admin_actions import DecisionsMixin, decision
 
 from .. import selectors, services
 from ..explain import match_reasons
@@ -16,7 +17,7 @@ from ..models import (
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(SimpleHistoryAdmin):
+class ChallengeAdmin(DecisionsMixin, SimpleHistoryAdmin):
     list_display = ["title", "company", "programme", "status", "reward", "deadline",
                     "published_at"]
     list_filter = ["status", "programme", "confidentiality", "industry", "cohort",
@@ -28,9 +29,9 @@ class ChallengeAdmin(SimpleHistoryAdmin):
     readonly_fields = ["reviewed_by", "reviewed_at", "published_at", "created_by",
                        "created_at", "updated_at", "top_matches"]
     actions = [
-        decision(services.challenge_publish, "challenge",
+        decision(services.challenge_publish, "challenge", perm=REVIEW_CHALLENGE,
                  description=_("Approve and publish the selected needs")),
-        decision(services.challenge_reject, "challenge",
+        decision(services.challenge_reject, "challenge", perm=REVIEW_CHALLENGE,
                  description=_("Reject the selected needs (with a reason)"), needs_reason=True),
     ]
 

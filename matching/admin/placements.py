@@ -8,7 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from config.admin_actions import decision
+from accounts.roles import APPROVE_PLACEMENT, VERIFY_OUTCOME
+from config.admin_actions import DecisionsMixin, decision
 
 from .. import services
 from ..letters import appointment_letter
@@ -20,7 +21,7 @@ from ..models import (
 
 
 @admin.register(Placement)
-class PlacementAdmin(SimpleHistoryAdmin):
+class PlacementAdmin(DecisionsMixin, SimpleHistoryAdmin):
     list_display = ["researcher", "company", "programme", "cohort", "status", "starts_on",
                     "ends_on", "approved_at"]
     list_filter = ["status", "programme", "cohort", "company__platform", "company__cluster"]
@@ -29,9 +30,9 @@ class PlacementAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["researcher", "company", "challenge", "application"]
     readonly_fields = ["approved_by", "approved_at", "created_at", "letter"]
     actions = [
-        decision(services.placement_approve, "placement",
+        decision(services.placement_approve, "placement", perm=APPROVE_PLACEMENT,
                  description=_("Approve the selected placements")),
-        decision(services.placement_reject, "placement",
+        decision(services.placement_reject, "placement", perm=APPROVE_PLACEMENT,
                  description=_("Reject the selected placements (with a reason)"),
                  needs_reason=True),
     ]
@@ -60,7 +61,7 @@ class PlacementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin):
+class OutcomeAdmin(DecisionsMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "placement", "amount", "achieved_on", "status"]
     list_filter = ["status", "kind", "placement__programme", "placement__cohort"]
     search_fields = ["title", "identifier", "placement__company__name"]
@@ -69,8 +70,8 @@ class OutcomeAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["placement"]
     readonly_fields = ["reported_by", "verified_by", "verified_at", "created_at"]
     actions = [
-        decision(services.outcome_verify, "outcome",
+        decision(services.outcome_verify, "outcome", perm=VERIFY_OUTCOME,
                  description=_("Verify the selected outcomes")),
-        decision(services.outcome_reject, "outcome",
+        decision(services.outcome_reject, "outcome", perm=VERIFY_OUTCOME,
                  description=_("Reject the selected outcomes (with a reason)"), needs_reason=True),
     ]

@@ -5,13 +5,15 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from ..engine import ENGINE_VERSION
+from accounts.roles import REBUILD_MATCHES, has_perm
+from config.admin_actions import act
+
 from ..models import (
     DocumentFeatures,
     MatchRun,
     MatchScore,
 )
-from ..services._base import after_commit
+from ..services import scoring
 
 
 @admin.register(MatchScore)
@@ -41,13 +43,16 @@ class MatchRunAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not has_perm(request.user, REBUILD_MATCHES):
+            actions.pop("retry", None)
+        return actions
+
     @admin.action(description=_("Retry the selected rebuilds"))
     def retry(self, request, queryset):
-        runs = list(queryset.exclude(status=MatchRun.Status.COMPLETED))
-        for run in runs:
-            MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.QUEUED, error="")
-            after_commit("match_rebuild", run.pk)
-        self.message_user(request, _("%(n)d rebuild(s) queued again.") % {"n": len(runs)})
+        queued = sum(scoring.match_run_retry(run=run, by=request.user) for run in queryset)
+        self.message_user(request, _("%(n)d rebuild(s) queued again.") % {"n": queued})
 
     def get_urls(self):
         return [path("start/", self.admin_site.admin_view(self.start), name="matching_matchrun_start"),
@@ -56,9 +61,8 @@ class MatchRunAdmin(admin.ModelAdmin):
     def start(self, request):
         if request.method != "POST":
             return redirect("admin:matching_matchrun_changelist")
-        run = MatchRun.objects.create(engine_version=ENGINE_VERSION)
-        after_commit("match_rebuild", run.pk)
-        self.message_user(request, _("A full rebuild of the match scores is queued."))
+        if act(request, scoring.match_run_start):
+            self.message_user(request, _("A full rebuild of the match scores is queued."))
         return redirect("admin:matching_matchrun_changelist")
 
 

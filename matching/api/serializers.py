@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from accounts.api.common import text_list
 from accounts.api.researchers import ResearcherPublicSerializer
-from accounts.models import Company, Institution, ResearcherProfile
+from accounts.models import Company, Institution
 from config.api import StrictSerializerMixin
 
 from ..models import (
@@ -18,52 +18,13 @@ from ..models import (
     Placement,
     validate_period,
 )
-from ..selectors import may_see_details
+from ..selectors import Viewer
 
 # A confidential need shows these only to staff, its company and verified researchers.
 CONFIDENTIAL = ["background", "goals", "indicators", "required_expertise",
                 "preferred_disciplines", "preferred_institutions", "ip_terms"]
 # The company's own business with the district: not for other viewers.
 INTERNAL = ["review_note", "reviewed_at", "withdraw_reason"]
-
-
-class Viewer:
-    """Who is asking: read once per request, both facts together (two queries for a
-    signed-in user, none for the public), so that a page's query count does not
-    depend on which needs it happens to show."""
-
-    def __init__(self, user):
-        self.user = user
-        self._loaded = False
-
-    def _load(self):
-        if not self._loaded:
-            signed_in = self.user.is_authenticated
-            self._companies = set(self.user.memberships.values_list("company_id", flat=True)) \
-                if signed_in else set()
-            self._verified = signed_in and ResearcherProfile.objects.filter(
-                user=self.user, verified_at__isnull=False).exists()
-            self._loaded = True
-
-    @property
-    def company_ids(self) -> set:
-        self._load()
-        return self._companies
-
-    @property
-    def verified_researcher(self) -> bool:
-        self._load()
-        return self._verified
-
-    def owns(self, challenge) -> bool:
-        return self.user.is_authenticated and (self.user.is_staff
-                                               or challenge.company_id in self.company_ids)
-
-    def sees_details(self, challenge) -> bool:
-        if challenge.confidentiality == Challenge.Confidentiality.PUBLIC:
-            return True
-        return may_see_details(self.user, challenge, company_ids=self.company_ids,
-                               verified_researcher=self.verified_researcher)
 
 
 def viewer_of(context) -> Viewer:

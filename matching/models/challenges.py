@@ -83,6 +83,9 @@ class Challenge(models.Model):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
+        permissions = [
+            ("review_challenge", "Can publish or reject needs under review"),
+        ]
         ordering = ["-created_at"]
         verbose_name = _("challenge")
         verbose_name_plural = _("challenges")

@@ -36,6 +36,10 @@ class Cohort(models.Model):
         _("placements per industry cluster at most"), null=True, blank=True)
 
     class Meta:
+        permissions = [
+            ("run_cohort", "Can run the cohort solver and decide on pairs"),
+            ("deploy_cohort", "Can deploy and undeploy a cohort's proposal"),
+        ]
         ordering = ["-number"]
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")

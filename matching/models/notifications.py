@@ -40,6 +40,10 @@ class StatsSnapshot(models.Model):
     taken_at = models.DateTimeField(_("taken at"), auto_now=True)
 
     class Meta:
+        permissions = [
+            ("view_statistics", "Can see the statistics and reports"),
+            ("export_statistics", "Can export the statistics and reports"),
+        ]
         ordering = ["-day"]
         verbose_name = _("statistics snapshot")
         verbose_name_plural = _("statistics snapshots")

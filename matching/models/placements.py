@@ -60,6 +60,10 @@ class Placement(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        permissions = [
+            ("approve_placement", "Can approve or reject placements"),
+            ("manage_placement", "Can create, complete and end placements"),
+        ]
         ordering = ["-created_at"]
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
@@ -123,6 +127,9 @@ class Outcome(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        permissions = [
+            ("verify_outcome", "Can verify or reject outcomes"),
+        ]
         ordering = ["-achieved_on", "-id"]
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")

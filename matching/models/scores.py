@@ -99,6 +99,9 @@ class MatchRun(models.Model):
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
+        permissions = [
+            ("rebuild_matches", "Can start and retry match rebuilds"),
+        ]
         ordering = ["-created_at"]
         verbose_name = _("match rebuild")
         verbose_name_plural = _("match rebuilds")

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from accounts.models import Company, User
-from accounts.services import require_member, require_staff
+from accounts.roles import REVIEW_CHALLENGE, has_perm, require_perm
+from accounts.services import require_member
 
 from ..models import Challenge
 from ._base import after_commit, require_text, transition
@@ -62,7 +63,7 @@ def challenge_submit(*, challenge: Challenge, by: User) -> Challenge:
 
 @transaction.atomic
 def challenge_publish(*, challenge: Challenge, by: User, note: str = "") -> Challenge:
-    require_staff(by)
+    require_perm(by, REVIEW_CHALLENGE)
     now = timezone.now()
     transition(challenge, allowed={S.UNDER_REVIEW}, to=S.PUBLISHED,
                action=_("publish this need"), review_note=note, reviewed_by=by,
@@ -75,7 +76,7 @@ def challenge_publish(*, challenge: Challenge, by: User, note: str = "") -> Chal
 
 @transaction.atomic
 def challenge_reject(*, challenge: Challenge, by: User, note: str) -> Challenge:
-    require_staff(by)
+    require_perm(by, REVIEW_CHALLENGE)
     note = require_text(note, field="review_note",
                         message=_("Say why the need is rejected; the company is shown it."))
     transition(challenge, allowed={S.UNDER_REVIEW}, to=S.REJECTED,
@@ -100,7 +101,7 @@ def challenge_withdraw(*, challenge: Challenge, by: User, reason: str = "") -> C
 
 @transaction.atomic
 def challenge_complete(*, challenge: Challenge, by: User) -> Challenge:
-    if not by.is_staff:
+    if not has_perm(by, REVIEW_CHALLENGE):
         require_member(by, challenge.company)
     return transition(challenge, allowed={S.IN_PROGRESS}, to=S.COMPLETED,
                       action=_("complete this need"))

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from accounts.models import CompanyMembership, User
-from accounts.services import require_member, require_staff
+from accounts.roles import DEPLOY_COHORT, RUN_COHORT, require_perm
+from accounts.services import require_member
 
 from .. import assignment
 from ..engine.scoring import ResearcherIndex
@@ -152,7 +153,7 @@ def cohort_instance(cohort: Cohort) -> tuple[assignment.Instance, dict]:
 
 @transaction.atomic
 def cohort_run_start(*, cohort: Cohort, by: User) -> CohortRun:
-    require_staff(by)
+    require_perm(by, RUN_COHORT)
     if not cohort.needs.exists() or not cohort.researchers.exists():
         raise DomainError(_("Add needs and researchers to the cohort before running the solver."),
                           code="empty_cohort")
@@ -162,7 +163,7 @@ def cohort_run_start(*, cohort: Cohort, by: User) -> CohortRun:
 
 
 def cohort_run_cancel(*, run: CohortRun, by: User) -> CohortRun:
-    require_staff(by)
+    require_perm(by, RUN_COHORT)
     updated = CohortRun.objects.filter(
         pk=run.pk, status__in=[CohortRun.Status.QUEUED, CohortRun.Status.RUNNING],
     ).update(status=CohortRun.Status.CANCELLED, finished_at=timezone.now())
@@ -174,7 +175,7 @@ def cohort_run_cancel(*, run: CohortRun, by: User) -> CohortRun:
 
 
 def cohort_run_retry(*, run: CohortRun, by: User) -> CohortRun:
-    require_staff(by)
+    require_perm(by, RUN_COHORT)
     updated = CohortRun.objects.filter(
         pk=run.pk, status__in=[CohortRun.Status.FAILED, CohortRun.Status.CANCELLED],
     ).update(status=CohortRun.Status.QUEUED, error="", step="")
@@ -253,7 +254,7 @@ def _proposal(cohort, inst, result, detail) -> dict:
 @transaction.atomic
 def cohort_deploy(*, run: CohortRun, by: User) -> list[Placement]:
     """Create the proposal's placements, pending district approval, all or none."""
-    require_staff(by)
+    require_perm(by, DEPLOY_COHORT)
     run = CohortRun.objects.select_for_update().select_related("cohort").get(pk=run.pk)
     if run.status != CohortRun.Status.COMPLETED:
         raise DomainError(_("Only a completed proposal can be deployed."),
@@ -287,7 +288,7 @@ def cohort_deploy(*, run: CohortRun, by: User) -> list[Placement]:
 @transaction.atomic
 def cohort_undeploy(*, run: CohortRun, by: User) -> int:
     """Remove a deployed proposal's placements while none is approved yet."""
-    require_staff(by)
+    require_perm(by, DEPLOY_COHORT)
     run = CohortRun.objects.select_for_update().get(pk=run.pk)
     if not run.deployed_at:
         raise DomainError(_("This proposal is not deployed."), code="invalid_transition")
@@ -304,7 +305,7 @@ def cohort_undeploy(*, run: CohortRun, by: User) -> int:
 def cohort_pair_set(*, cohort: Cohort, entry: CohortResearcher, need: CohortNeed, kind: str,
                     by: User, note: str = "") -> CohortPair:
     """Staff force, exclude or flag a pair as a conflict; re-running the solver uses it."""
-    require_staff(by)
+    require_perm(by, RUN_COHORT)
     if entry.cohort_id != cohort.pk or need.cohort_id != cohort.pk:
         raise DomainError(_("Both the researcher and the need must be in this cohort."))
     pair, _created = CohortPair.objects.update_or_create(

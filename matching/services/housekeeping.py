@@ -7,6 +7,7 @@ import json
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import MANAGE_PLACEMENT
 
 from .. import statistics
 from ..models import Placement, Programme, StatsSnapshot
@@ -46,7 +47,7 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
                                                                              "n": QUIET_DAYS},
             lambda: _("Please report patents, contracts, projects or other results, or tell "
                       "the district why there are none yet.")))
-    staff = list(User.objects.filter(is_staff=True, is_active=True))
+    staff = list(User.objects.with_perm(MANAGE_PLACEMENT))
     ending = (Placement.objects.active().filter(
         programme=Programme.TECH_VP, ends_on__gte=today,
         ends_on__lte=today + datetime.timedelta(days=ENDING_DAYS))

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from accounts.models import CompanyMembership, ResearcherProfile, User
-from accounts.services import require_staff
+from accounts.roles import VERIFY_OUTCOME, require_perm
 
 from ..models import Outcome, Placement
 from ._base import after_commit, require_text, transition
@@ -90,7 +90,7 @@ def outcome_report(*, placement: Placement, by: User, kind: str, title: str,
 
 @transaction.atomic
 def outcome_verify(*, outcome: Outcome, by: User, note: str = "") -> Outcome:
-    require_staff(by)
+    require_perm(by, VERIFY_OUTCOME)
     transition(outcome, allowed={Outcome.Status.REPORTED}, to=Outcome.Status.VERIFIED,
                action=_("verify this outcome"), review_note=note, verified_by=by,
                verified_at=timezone.now())
@@ -104,7 +104,7 @@ def outcome_verify(*, outcome: Outcome, by: User, note: str = "") -> Outcome:
 
 @transaction.atomic
 def outcome_reject(*, outcome: Outcome, by: User, note: str) -> Outcome:
-    require_staff(by)
+    require_perm(by, VERIFY_OUTCOME)
     note = require_text(note, field="review_note",
                         message=_("Say why the outcome is rejected."))
     transition(outcome, allowed={Outcome.Status.REPORTED}, to=Outcome.Status.REJECTED,

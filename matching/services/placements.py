@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from accounts.models import Company, ResearcherProfile, User
-from accounts.services import require_staff
+from accounts.roles import APPROVE_PLACEMENT, MANAGE_PLACEMENT, require_perm
 
 from ..models import Challenge, Cohort, Placement, Programme
 from ._base import after_commit, require_text, transition
@@ -23,7 +23,7 @@ def placement_create(*, programme: str, company: Company, researcher: Researcher
                      by: User, starts_on: datetime.date, ends_on: datetime.date,
                      post: str = "", cohort: Cohort | None = None) -> Placement:
     """A placement staff create directly: a tech-VP appointment or a cohort assignment."""
-    require_staff(by)
+    require_perm(by, MANAGE_PLACEMENT)
     if programme == Programme.TECH_VP and not post:
         post = "科技副总"
     placement = Placement(programme=programme, company=company, researcher=researcher,
@@ -40,7 +40,7 @@ def placement_approve(*, placement: Placement, by: User, note: str = "") -> Plac
     The researcher's profile row is locked while their active placements are
     counted, so two approvals at once cannot overbook them.
     """
-    require_staff(by)
+    require_perm(by, APPROVE_PLACEMENT)
     researcher = ResearcherProfile.objects.select_for_update().get(pk=placement.researcher_id)
     active = researcher.placements.active().count()
     if active >= researcher.capacity:
@@ -60,7 +60,7 @@ def placement_approve(*, placement: Placement, by: User, note: str = "") -> Plac
 
 @transaction.atomic
 def placement_reject(*, placement: Placement, by: User, note: str) -> Placement:
-    require_staff(by)
+    require_perm(by, APPROVE_PLACEMENT)
     note = require_text(note, field="review_note",
                         message=_("Say why the placement is rejected."))
     transition(placement, allowed={P.PENDING}, to=P.REJECTED,
@@ -71,7 +71,7 @@ def placement_reject(*, placement: Placement, by: User, note: str) -> Placement:
 
 @transaction.atomic
 def placement_complete(*, placement: Placement, by: User) -> Placement:
-    require_staff(by)
+    require_perm(by, MANAGE_PLACEMENT)
     transition(placement, allowed={P.ACTIVE}, to=P.COMPLETED,
                action=_("complete this placement"))
     _availability_changed(placement)
@@ -80,7 +80,7 @@ def placement_complete(*, placement: Placement, by: User) -> Placement:
 
 @transaction.atomic
 def placement_terminate(*, placement: Placement, by: User, note: str) -> Placement:
-    require_staff(by)
+    require_perm(by, MANAGE_PLACEMENT)
     note = require_text(note, field="review_note",
                         message=_("Say why the placement ends early."))
     transition(placement, allowed={P.ACTIVE}, to=P.TERMINATED,

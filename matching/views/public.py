@@ -21,11 +21,6 @@ def home(request):
     })
 
 
-def _verified_researcher(user) -> bool:
-    return user.is_authenticated and ResearcherProfile.objects.filter(
-        user=user, verified_at__isnull=False).exists()
-
-
 def needs(request):
     """Open needs: search, filters, sort, pages."""
     published = Challenge.objects.published().select_related("company", "industry")
@@ -33,8 +28,8 @@ def needs(request):
     for name in ["status", "company", "cohort", "confidentiality", "mine"]:
         found.form.fields.pop(name, None)
     rows = found.qs if found.is_valid() else published.none()
-    full = request.user.is_staff or _verified_researcher(request.user)
-    rows = filters.search(rows, request.GET.get("q", ""), full=full)
+    rows = filters.search(rows, request.GET.get("q", ""),
+                          full=selectors.Viewer(request.user).reads_full_text)
     sort = request.GET.get("sort", "newest")
     rows = rows.order_by(*ORDERINGS.get(sort, ORDERINGS["newest"]))
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
@@ -51,10 +46,9 @@ def need_detail(request, pk):
     challenge = get_object_or_404(
         selectors.challenges_visible_to(request.user).select_related("company", "industry",
                                                                      "cohort"), pk=pk)
-    owner = request.user.is_authenticated and challenge.company.memberships.filter(
-        user=request.user).exists()
-    details = (challenge.confidentiality == Challenge.Confidentiality.PUBLIC or owner
-               or request.user.is_staff or _verified_researcher(request.user))
+    viewer = selectors.Viewer(request.user)
+    owner = challenge.company_id in viewer.company_ids
+    details = viewer.sees_details(challenge)
     profile = ResearcherProfile.objects.filter(user=request.user).first() \
         if request.user.is_authenticated else None
     applied = profile and challenge.applications.filter(researcher=profile).first()

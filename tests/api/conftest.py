@@ -1,6 +1,6 @@
 """A small district for API tests: everything Acme (alice, bob) and rita own, and
-the personas who must not reach it (charlie of Other Co, oscar), staff (sam) and
-the anonymous public."""
+the personas who must not reach it (charlie of Other Co, oscar), staff (vera
+the reviewer, sam the administrator) and the anonymous public."""
 
 import pytest
 from rest_framework.test import APIClient
@@ -10,7 +10,7 @@ from matching.models import Challenge, Notification, Placement
 
 from .. import factories as f
 
-PERSONAS = ["alice", "charlie", "rita", "oscar", "sam", "anon"]
+PERSONAS = ["alice", "charlie", "rita", "oscar", "vera", "sam", "anon"]
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def api():
 
 
 @pytest.fixture
-def world(acme, alice, bob, charlie, other_company, rita, oscar, sam):
+def world(acme, alice, bob, charlie, other_company, rita, oscar, vera, sam):
     """The objects the personas reach for, by name."""
     platform = IndustryPlatform.objects.first()
     draft = f.ChallengeFactory(company=acme, created_by=alice, title="Acme 草稿需求")
@@ -44,7 +44,7 @@ def world(acme, alice, bob, charlie, other_company, rita, oscar, sam):
                                          status=Placement.Status.ACTIVE)
     return {
         "users": {"alice": alice, "bob": bob, "charlie": charlie, "rita": rita.user,
-                  "oscar": oscar.user, "sam": sam, "anon": None},
+                  "oscar": oscar.user, "vera": vera, "sam": sam, "anon": None},
         "acme": acme, "other_company": other_company, "rita": rita, "oscar": oscar,
         "draft": draft, "published": published, "others_challenge": others,
         "application": application, "placement": placement, "outcome": outcome,

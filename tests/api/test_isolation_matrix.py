@@ -8,7 +8,7 @@ what is public.
 
 Personas (columns): alice (Acme owner), charlie (Other Co owner), rita (a
 researcher; the objects are Acme's and rita's), oscar (another researcher),
-sam (staff), anon.
+vera (a reviewer), sam (an administrator), anon.
 """
 
 import pytest
@@ -27,89 +27,92 @@ TARGETS = {
     "notification": {"pk": "notification"}, "platform": {"pk": "platform"},
 }
 
-ALL_200 = "200 200 200 200 200 200"
-SIGNED_IN = "{0} {0} {0} {0} {0} 401"
-STAFF_ONLY = "403 403 403 403 {0} 401"
+ALL_200 = "200 200 200 200 200 200 200"
+SIGNED_IN = "{0} {0} {0} {0} {0} {0} 401"
+# Decisions reviewers and administrators both make.
+STAFF_ONLY = "403 403 403 403 {0} {0} 401"
+# What only administrators do: cohorts, the solver, creating and ending placements.
+ADMIN_ONLY = "403 403 403 403 403 {0} 401"
 
-# (route name, method) → statuses for alice charlie rita oscar sam anon
+# (route name, method) → statuses for alice charlie rita oscar vera sam anon
 EXPECTED = {
-    ("token", "POST"): "400 400 400 400 400 400",
+    ("token", "POST"): "400 400 400 400 400 400 400",
     ("token", "DELETE"): SIGNED_IN.format(204),
-    ("signup", "POST"): "400 400 400 400 400 400",
+    ("signup", "POST"): "400 400 400 400 400 400 400",
     ("password-change", "POST"): SIGNED_IN.format(400),
-    ("password-reset", "POST"): "400 400 400 400 400 400",
-    ("password-reset-confirm", "POST"): "400 400 400 400 400 400",
+    ("password-reset", "POST"): "400 400 400 400 400 400 400",
+    ("password-reset-confirm", "POST"): "400 400 400 400 400 400 400",
     ("me", "GET"): SIGNED_IN.format(200),
     ("me", "PATCH"): SIGNED_IN.format(200),
     ("stats", "GET"): ALL_200,
 
     ("company-list", "GET"): SIGNED_IN.format(200),
     ("company-list", "POST"): SIGNED_IN.format(400),
-    ("company-detail", "GET"): "200 404 404 404 200 401",
-    ("company-detail", "PATCH"): "200 404 404 404 403 401",
-    ("member-list", "GET"): "200 404 404 404 200 401",
-    ("member-list", "POST"): "400 404 404 404 403 401",
-    ("member-detail", "DELETE"): "204 404 404 404 403 401",
+    ("company-detail", "GET"): "200 404 404 404 200 200 401",
+    ("company-detail", "PATCH"): "200 404 404 404 403 403 401",
+    ("member-list", "GET"): "200 404 404 404 200 200 401",
+    ("member-list", "POST"): "400 404 404 404 403 403 401",
+    ("member-detail", "DELETE"): "204 404 404 404 403 403 401",
     ("company-verify", "POST"): STAFF_ONLY.format(400),  # Acme is verified already
     ("company-reject", "POST"): STAFF_ONLY.format(400),
 
     ("researcher-list", "GET"): SIGNED_IN.format(200),
     ("researcher-list", "POST"): SIGNED_IN.format(400),
     ("researcher-detail", "GET"): SIGNED_IN.format(200),  # the public subset
-    ("researcher-me", "GET"): "404 404 200 200 404 401",
-    ("researcher-me", "PATCH"): "404 404 200 200 404 401",
+    ("researcher-me", "GET"): "404 404 200 200 404 404 401",
+    ("researcher-me", "PATCH"): "404 404 200 200 404 404 401",
     ("researcher-verify", "POST"): STAFF_ONLY.format(400),
     ("researcher-reject", "POST"): STAFF_ONLY.format(400),
     ("work-list", "GET"): SIGNED_IN.format(200),
     ("work-list", "POST"): SIGNED_IN.format(400),
-    ("work-detail", "GET"): "404 404 200 404 404 401",
-    ("work-detail", "PATCH"): "404 404 200 404 404 401",
-    ("work-detail", "DELETE"): "404 404 204 404 404 401",
+    ("work-detail", "GET"): "404 404 200 404 404 404 401",
+    ("work-detail", "PATCH"): "404 404 200 404 404 404 401",
+    ("work-detail", "DELETE"): "404 404 204 404 404 404 401",
 
     ("challenge-list", "GET"): ALL_200,
     ("challenge-list", "POST"): SIGNED_IN.format(400),
-    ("challenge-detail", "GET"): "200 404 404 404 200 404",  # a draft
-    ("challenge-detail", "PATCH"): "200 404 404 404 403 401",
-    ("challenge-submit", "POST"): "200 404 404 404 403 401",
-    ("challenge-withdraw", "POST"): "200 404 404 404 403 401",
+    ("challenge-detail", "GET"): "200 404 404 404 200 200 404",  # a draft
+    ("challenge-detail", "PATCH"): "200 404 404 404 403 403 401",
+    ("challenge-submit", "POST"): "200 404 404 404 403 403 401",
+    ("challenge-withdraw", "POST"): "200 404 404 404 403 403 401",
     ("challenge-publish", "POST"): STAFF_ONLY.format(400),  # not under review
     ("challenge-reject", "POST"): STAFF_ONLY.format(400),
-    ("challenge-complete", "POST"): "400 404 404 404 400 401",  # not in progress
-    ("match-list", "GET"): "200 404 404 404 200 401",
+    ("challenge-complete", "POST"): "400 404 404 404 400 400 401",  # not in progress
+    ("match-list", "GET"): "200 404 404 404 200 200 401",
 
     ("application-list", "GET"): SIGNED_IN.format(200),
     ("application-list", "POST"): SIGNED_IN.format(400),
-    ("application-detail", "GET"): "200 404 200 404 200 401",
-    ("application-withdraw", "POST"): "403 404 200 404 403 401",
-    ("application-shortlist", "POST"): "200 404 403 404 403 401",
-    ("application-decline", "POST"): "200 404 403 404 403 401",
-    ("application-accept", "POST"): "201 404 403 404 403 401",
+    ("application-detail", "GET"): "200 404 200 404 200 200 401",
+    ("application-withdraw", "POST"): "403 404 200 404 403 403 401",
+    ("application-shortlist", "POST"): "200 404 403 404 403 403 401",
+    ("application-decline", "POST"): "200 404 403 404 403 403 401",
+    ("application-accept", "POST"): "201 404 403 404 403 403 401",
 
     ("placement-list", "GET"): SIGNED_IN.format(200),
-    ("placement-list", "POST"): STAFF_ONLY.format(400),
-    ("placement-detail", "GET"): "200 404 200 404 200 401",
+    ("placement-list", "POST"): ADMIN_ONLY.format(400),
+    ("placement-detail", "GET"): "200 404 200 404 200 200 401",
     ("placement-approve", "POST"): STAFF_ONLY.format(400),  # active already
     ("placement-reject", "POST"): STAFF_ONLY.format(400),
-    ("placement-complete", "POST"): STAFF_ONLY.format(200),
-    ("placement-terminate", "POST"): STAFF_ONLY.format(400),  # no reason given
+    ("placement-complete", "POST"): ADMIN_ONLY.format(200),
+    ("placement-terminate", "POST"): ADMIN_ONLY.format(400),  # no reason given
 
     ("outcome-list", "GET"): SIGNED_IN.format(200),
     ("outcome-list", "POST"): SIGNED_IN.format(400),
-    ("outcome-detail", "GET"): "200 404 200 404 200 401",
-    ("outcome-evidence", "GET"): "200 404 200 404 200 401",
+    ("outcome-detail", "GET"): "200 404 200 404 200 200 401",
+    ("outcome-evidence", "GET"): "200 404 200 404 200 200 401",
     ("outcome-verify", "POST"): STAFF_ONLY.format(200),
     ("outcome-reject", "POST"): STAFF_ONLY.format(400),
 
     ("cohort-list", "GET"): STAFF_ONLY.format(200),
-    ("cohort-list", "POST"): STAFF_ONLY.format(400),
+    ("cohort-list", "POST"): ADMIN_ONLY.format(400),
     ("cohort-detail", "GET"): STAFF_ONLY.format(200),
-    ("cohort-detail", "PATCH"): STAFF_ONLY.format(200),
+    ("cohort-detail", "PATCH"): ADMIN_ONLY.format(200),
     ("cohort-run-list", "GET"): STAFF_ONLY.format(200),
-    ("cohort-run-list", "POST"): STAFF_ONLY.format(400),  # the cohort is empty
+    ("cohort-run-list", "POST"): ADMIN_ONLY.format(400),  # the cohort is empty
 
-    ("recommendation-list", "GET"): "404 404 200 200 404 401",
+    ("recommendation-list", "GET"): "404 404 200 200 404 404 401",
     ("notification-list", "GET"): SIGNED_IN.format(200),
-    ("notification-read", "POST"): "404 404 200 404 404 401",
+    ("notification-read", "POST"): "404 404 200 404 404 404 401",
     ("notification-read-all", "POST"): SIGNED_IN.format(204),
 
     ("platform-list", "GET"): ALL_200,

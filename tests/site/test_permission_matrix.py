@@ -17,42 +17,42 @@ SITE_NAMESPACES = {"matching", "accounts"}
 AUTH_PAGES = {"login", "logout", "password_change", "password_change_done", "password_reset",
               "password_reset_done", "password_reset_confirm", "password_reset_complete"}
 
-PUBLIC = "200 200 200 200 200 200"
-SIGNED_IN = "{0} {0} {0} {0} {0} 302"
-POST_ONLY = "405 405 405 405 405 405"
+PUBLIC = "200 200 200 200 200 200 200"
+SIGNED_IN = "{0} {0} {0} {0} {0} {0} 302"
+POST_ONLY = "405 405 405 405 405 405 405"
 
 # page → statuses for alice (Acme owner), charlie (Other Co owner), rita (researcher whose
-# objects these are), oscar (another researcher), sam (staff), anon
+# objects these are), oscar (another researcher), vera (reviewer), sam (administrator), anon
 EXPECTED = {
     "matching:home": PUBLIC,
     "matching:needs": PUBLIC,
-    "matching:need_detail": "200 404 404 404 200 404",          # Acme's draft
-    "matching:apply": "404 404 404 404 404 302",                 # a draft takes no applications
-    "matching:dashboard": "302 302 302 302 302 302",             # to the visitor's workspace
-    "matching:company_dashboard": "200 200 404 404 404 302",
-    "matching:need_new": "200 200 404 404 404 302",
-    "matching:need_manage": "200 404 404 404 404 302",
-    "matching:need_edit": "200 404 404 404 404 302",
-    "matching:need_submit": "405 405 405 405 405 302",
-    "matching:need_withdraw": "200 404 404 404 404 302",
-    "matching:application_decide": "405 405 405 405 405 302",
-    "matching:researcher_dashboard": "404 404 200 200 404 302",
-    "matching:recommended": "404 404 200 200 404 302",
-    "matching:application_withdraw": "405 405 405 405 405 302",
+    "matching:need_detail": "200 404 404 404 200 200 404",          # Acme's draft
+    "matching:apply": "404 404 404 404 404 404 302",                 # a draft takes no applications
+    "matching:dashboard": "302 302 302 302 302 302 302",             # to the visitor's workspace
+    "matching:company_dashboard": "200 200 404 404 404 404 302",
+    "matching:need_new": "200 200 404 404 404 404 302",
+    "matching:need_manage": "200 404 404 404 404 404 302",
+    "matching:need_edit": "200 404 404 404 404 404 302",
+    "matching:need_submit": "405 405 405 405 405 405 302",
+    "matching:need_withdraw": "200 404 404 404 404 404 302",
+    "matching:application_decide": "405 405 405 405 405 405 302",
+    "matching:researcher_dashboard": "404 404 200 200 404 404 302",
+    "matching:recommended": "404 404 200 200 404 404 302",
+    "matching:application_withdraw": "405 405 405 405 405 405 302",
     "matching:placements": SIGNED_IN.format(200),
-    "matching:outcome_report": "200 404 200 404 404 302",        # Acme × rita's placement
+    "matching:outcome_report": "200 404 200 404 404 404 302",        # Acme × rita's placement
     "matching:notifications": SIGNED_IN.format(200),
     "accounts:signup_company": PUBLIC,
     "accounts:signup_researcher": PUBLIC,
-    "accounts:profile": "404 404 200 200 404 302",
-    "accounts:work_add": "404 404 200 200 404 302",
-    "accounts:work_edit": "404 404 200 404 404 302",             # rita's work
-    "accounts:work_delete": "405 405 405 405 405 302",
-    "accounts:company": "200 200 404 404 404 302",
-    "accounts:company_switch": "405 405 405 405 405 302",
-    "accounts:member_add": "405 405 405 405 405 302",
-    "accounts:member_remove": "405 405 405 405 405 302",
-    "login": "302 302 302 302 302 200",                          # signed in: straight on
+    "accounts:profile": "404 404 200 200 404 404 302",
+    "accounts:work_add": "404 404 200 200 404 404 302",
+    "accounts:work_edit": "404 404 200 404 404 404 302",             # rita's work
+    "accounts:work_delete": "405 405 405 405 405 405 302",
+    "accounts:company": "200 200 404 404 404 404 302",
+    "accounts:company_switch": "405 405 405 405 405 405 302",
+    "accounts:member_add": "405 405 405 405 405 405 302",
+    "accounts:member_remove": "405 405 405 405 405 405 302",
+    "login": "302 302 302 302 302 302 200",                          # signed in: straight on
     "logout": POST_ONLY,
     "password_change": SIGNED_IN.format(200),
     "password_change_done": SIGNED_IN.format(200),

@@ -7,8 +7,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 
-from accounts.api import IsStaff
 from accounts.models import ResearcherProfile
+from accounts.roles import REVIEW_CHALLENGE
+from config.api import perm_required
 
 from ... import explain, selectors
 from ...engine import ENGINE_VERSION
@@ -65,8 +66,7 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         if self.action != "list":
             return []
         viewer = s.viewer_of({"request": request})
-        return FULL_SEARCH if request.user.is_staff or viewer.verified_researcher \
-            else PUBLIC_SEARCH
+        return FULL_SEARCH if viewer.reads_full_text else PUBLIC_SEARCH
 
     def get_queryset(self):
         user = self.request.user
@@ -115,13 +115,13 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
     @extend_schema(request=s.NoteRequest, responses={200: s.ChallengeSerializer},
                    description="Publish a need under review (staff).")
-    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    @action(detail=True, methods=["post"], permission_classes=[perm_required(REVIEW_CHALLENGE)])
     def publish(self, request, pk=None):
         return self._act(challenge_services.challenge_publish, request, s.NoteRequest)
 
     @extend_schema(request=s.RequiredNoteRequest, responses={200: s.ChallengeSerializer},
                    description="Reject a need under review, saying why (staff).")
-    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    @action(detail=True, methods=["post"], permission_classes=[perm_required(REVIEW_CHALLENGE)])
     def reject(self, request, pk=None):
         return self._act(challenge_services.challenge_reject, request, s.RequiredNoteRequest)
 

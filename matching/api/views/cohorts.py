@@ -4,7 +4,8 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 
-from accounts.api import IsStaff
+from accounts.roles import RUN_COHORT
+from config.api import ModelPermissions, perm_required
 
 from ...models import (
     Cohort,
@@ -20,7 +21,7 @@ class CohortViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
     """博士入企 cohorts (staff): their settings and solver runs."""
 
     serializer_class = s.CohortSerializer
-    permission_classes = [IsStaff]
+    permission_classes = [ModelPermissions]
     queryset = Cohort.objects.order_by("-number")
     filterset_fields = ["year"]
     search_fields = ["name"]
@@ -35,10 +36,13 @@ class CohortRunViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
 
     queryset = CohortRun.objects.none()  # the model, for the schema
     serializer_class = s.CohortRunSerializer
-    permission_classes = [IsStaff]
     filterset_fields = ["status"]
     search_fields = ["step", "error"]
     ordering_fields = ["created_at", "finished_at"]
+
+    def get_permissions(self):
+        needed = RUN_COHORT if self.action == "create" else "matching.view_cohortrun"
+        return [perm_required(needed)()]
 
     def cohort(self):
         return get_object_or_404(Cohort, pk=self.kwargs["cohort_pk"])

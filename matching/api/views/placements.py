@@ -8,7 +8,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 
-from accounts.api import IsStaff
+from accounts.roles import APPROVE_PLACEMENT, MANAGE_PLACEMENT, VERIFY_OUTCOME
+from config.api import perm_required
 
 from ... import selectors
 from ...models import (
@@ -44,7 +45,7 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
     def get_permissions(self):
         if self.action == "create":
-            return [IsStaff()]
+            return [perm_required(MANAGE_PLACEMENT)()]
         return super().get_permissions()
 
     def get_queryset(self):
@@ -63,25 +64,25 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
     @extend_schema(request=s.NoteRequest, responses={200: s.PlacementSerializer},
                    description="Approve a pending placement (staff).")
-    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    @action(detail=True, methods=["post"], permission_classes=[perm_required(APPROVE_PLACEMENT)])
     def approve(self, request, pk=None):
         return self._act(placement_services.placement_approve, request, s.NoteRequest)
 
     @extend_schema(request=s.RequiredNoteRequest, responses={200: s.PlacementSerializer},
                    description="Reject a pending placement, saying why (staff).")
-    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    @action(detail=True, methods=["post"], permission_classes=[perm_required(APPROVE_PLACEMENT)])
     def reject(self, request, pk=None):
         return self._act(placement_services.placement_reject, request, s.RequiredNoteRequest)
 
     @extend_schema(request=None, responses={200: s.PlacementSerializer},
                    description="Complete an active placement (staff).")
-    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    @action(detail=True, methods=["post"], permission_classes=[perm_required(MANAGE_PLACEMENT)])
     def complete(self, request, pk=None):
         return self._act(placement_services.placement_complete, request)
 
     @extend_schema(request=s.RequiredNoteRequest, responses={200: s.PlacementSerializer},
                    description="End an active placement early, saying why (staff).")
-    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    @action(detail=True, methods=["post"], permission_classes=[perm_required(MANAGE_PLACEMENT)])
     def terminate(self, request, pk=None):
         return self._act(placement_services.placement_terminate, request, s.RequiredNoteRequest)
 
@@ -123,13 +124,13 @@ class OutcomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 
     @extend_schema(request=s.NoteRequest, responses={200: s.OutcomeSerializer},
                    description="Verify a reported outcome: it then counts in the figures (staff).")
-    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    @action(detail=True, methods=["post"], permission_classes=[perm_required(VERIFY_OUTCOME)])
     def verify(self, request, pk=None):
         return self._act(outcome_services.outcome_verify, request, s.NoteRequest)
 
     @extend_schema(request=s.RequiredNoteRequest, responses={200: s.OutcomeSerializer},
                    description="Reject a reported outcome, saying why (staff).")
-    @action(detail=True, methods=["post"], permission_classes=[IsStaff])
+    @action(detail=True, methods=["post"], permission_classes=[perm_required(VERIFY_OUTCOME)])
     def reject(self, request, pk=None):
         return self._act(outcome_services.outcome_reject, request, s.RequiredNoteRequest)
 

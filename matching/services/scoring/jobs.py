@@ -10,13 +10,12 @@ from django.db.models import Count, F, Max, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from accounts.models import (
-    CompanyMembership,
-    ResearcherProfile,
-)
+from accounts.models import CompanyMembership, ResearcherProfile
+from accounts.roles import REBUILD_MATCHES, require_perm
 
 from ...engine.scoring import Matches, ResearcherIndex, match_all
 from ...models import Challenge, MatchRun, MatchScore
+from .._base import after_commit
 from .documents import (
     MATCHES_PER_SIDE,
     VERSION,
@@ -71,6 +70,24 @@ def _in_thread(fn, *args):
         return fn(*args)
     finally:
         connections.close_all()
+
+
+def match_run_start(*, by) -> MatchRun:
+    """Staff start a full rebuild; it runs on a worker."""
+    require_perm(by, REBUILD_MATCHES)
+    run = MatchRun.objects.create(engine_version=VERSION)
+    after_commit("match_rebuild", run.pk)
+    return run
+
+
+def match_run_retry(*, run: MatchRun, by) -> bool:
+    """Queue a rebuild that did not complete again; False if it completed meanwhile."""
+    require_perm(by, REBUILD_MATCHES)
+    queued = MatchRun.objects.filter(pk=run.pk).exclude(status=MatchRun.Status.COMPLETED).update(
+        status=MatchRun.Status.QUEUED, error="")
+    if queued:
+        after_commit("match_rebuild", run.pk)
+    return bool(queued)
 
 
 def match_run_claim(*, run_id: int) -> MatchRun | None:
