@@ -18,6 +18,7 @@ from .models import (
     IndustryCluster,
     IndustryPlatform,
     Institution,
+    InstitutionOffice,
     LeadingIndustry,
     ResearcherProfile,
     User,
@@ -173,3 +174,29 @@ class WorkAdmin(admin.ModelAdmin):
     search_fields = ["title", "abstract", "researcher__user__full_name"]
     list_select_related = ["researcher__user", "researcher__institution"]
     autocomplete_fields = ["researcher"]
+
+
+@admin.register(InstitutionOffice)
+class InstitutionOfficeAdmin(SimpleHistoryAdmin):
+    """Who acts for a university's office; appointed and removed through the services."""
+
+    list_display = ["user", "institution", "created_at"]
+    list_filter = ["institution"]
+    search_fields = ["user__email", "user__full_name", "institution__name"]
+    list_select_related = ["user", "institution"]
+    autocomplete_fields = ["user", "institution"]
+
+    def has_change_permission(self, request, obj=None):
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        office = services.institution_office_add(institution=obj.institution, user=obj.user,
+                                                 by=request.user)
+        obj.pk = office.pk  # the admin logs the addition and links to it by this key
+
+    def delete_model(self, request, obj):
+        services.institution_office_remove(office=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for office in queryset:
+            services.institution_office_remove(office=office, by=request.user)

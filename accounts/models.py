@@ -123,6 +123,33 @@ class Institution(models.Model):
         return self.name
 
 
+class InstitutionOffice(models.Model):
+    """A person acting for an institution's office (高校科研处 / 成果转化办).
+
+    The office endorses its staff's participation and co-signs their three-party
+    agreements; it sees its own people's placements and outcomes. Staff appoint
+    office members (accounts.services.institution_office_add).
+    """
+
+    institution = models.ForeignKey(Institution, models.CASCADE, related_name="offices",
+                                    verbose_name=_("institution"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE,
+                             related_name="institution_offices", verbose_name=_("user"))
+    created_at = models.DateTimeField(_("appointed at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("university office member")
+        verbose_name_plural = _("university office members")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "user"], name="institution_office_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.institution}"
+
+
 class CompanyQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(verified_at__isnull=False)

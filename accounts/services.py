@@ -6,7 +6,15 @@ from django.utils.translation import gettext as _
 
 from . import signals
 from .errors import DomainError
-from .models import Company, CompanyMembership, Institution, ResearcherProfile, User, Work
+from .models import (
+    Company,
+    CompanyMembership,
+    Institution,
+    InstitutionOffice,
+    ResearcherProfile,
+    User,
+    Work,
+)
 from .roles import VERIFY_COMPANY, VERIFY_RESEARCHER, require_perm
 
 
@@ -211,3 +219,25 @@ def work_remove(*, work: Work, by: User) -> None:
     work.delete()
     profile.save(update_fields=["updated_at"])
     _rescore_after_commit(profile)
+
+
+@transaction.atomic
+def institution_office_add(*, institution: Institution, user: User, by: User) -> InstitutionOffice:
+    """Appoint `user` to act for `institution`'s office (endorsements, co-signing)."""
+    require_perm(by, "accounts.add_institutionoffice")
+    office = InstitutionOffice(institution=institution, user=user)
+    office._history_user = by
+    try:
+        with transaction.atomic():
+            office.save()
+    except IntegrityError:
+        raise DomainError(_("This person already acts for this institution."), field="user",
+                          code="duplicate") from None
+    return office
+
+
+@transaction.atomic
+def institution_office_remove(*, office: InstitutionOffice, by: User) -> None:
+    require_perm(by, "accounts.delete_institutionoffice")
+    office._history_user = by
+    office.delete()

@@ -33,6 +33,7 @@ router.register(rf"challenges/(?P<challenge_pk>{PK})/matches", matching_api.Matc
 router.register("applications", matching_api.ApplicationViewSet, basename="application")
 router.register("placements", matching_api.PlacementViewSet, basename="placement")
 router.register("outcomes", matching_api.OutcomeViewSet, basename="outcome")
+router.register("agreements", matching_api.AgreementViewSet, basename="agreement")
 router.register("cohorts", matching_api.CohortViewSet, basename="cohort")
 router.register(rf"cohorts/(?P<cohort_pk>{PK})/runs", matching_api.CohortRunViewSet,
                 basename="cohort-run")

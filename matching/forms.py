@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import ListField
 
-from .models import Application, Challenge, Outcome
+from .models import Agreement, Application, Challenge, Outcome
 
 
 class DateInput(forms.DateInput):
@@ -91,3 +91,17 @@ class OutcomeForm(forms.ModelForm):
             "patent_status": _("For invention patents."),
             "funding_programme": _("For funded projects: the programme that funds it."),
         }
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["starts_on", "ends_on", "amount", "service_days_per_month", "ip_terms",
+                  "terms"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+
+class EndAgreementForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Every party is shown it."))

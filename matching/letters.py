@@ -1,4 +1,5 @@
-"""The appointment letter (聘书) of a technology vice-president, as a PDF.
+"""Documents as PDFs: the appointment letter (聘书) of a technology vice-president
+and the agreements.
 
 A Chinese TrueType font found on the server (WenQuanYi Micro Hei, Debian's
 fonts-wqy-microhei, which the Docker image installs; or LETTER_FONT) is
@@ -8,6 +9,7 @@ must supply a Song typeface (Acrobat and Windows/macOS readers do).
 """
 
 import io
+from html import escape
 from pathlib import Path
 
 from django.conf import settings
@@ -19,7 +21,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from .models import Placement
+from .models import Agreement, Placement
 
 FONT_FILES = [getattr(settings, "LETTER_FONT", ""),
               "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -70,4 +72,52 @@ def appointment_letter(placement: Placement) -> bytes:
     page.drawRightString(width - 30 * mm, y - 47 * mm, _date(timezone.localtime(issued).date()))
     page.showPage()
     page.save()
+    return out.getvalue()
+
+
+def agreement_pdf(agreement: Agreement) -> bytes:
+    """The agreement as signed (or as a draft, marked so), with who signed when."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    placement = agreement.placement
+    researcher = placement.researcher
+    person = researcher.user.full_name or researcher.user.email
+    font = _font()
+    # wordWrap CJK: Chinese has no spaces to break lines at.
+    body = ParagraphStyle("body", fontName=font, fontSize=12, leading=20, wordWrap="CJK")
+    title = ParagraphStyle("title", parent=body, fontSize=22, leading=30, alignment=1)
+    heading = {"tech_vp": "科技副总三方合作协议", "phd": "博士入企三方合作协议",
+               "bounty": "揭榜挂帅项目协议及任务书"}[placement.programme]
+    rows = [
+        f"甲方（企业）：{placement.company.name}",
+        f"乙方（人才）：{person}（{researcher.institution.name}）",
+    ]
+    if "university" in agreement.parties:
+        rows.append(f"丙方（高校）：{researcher.institution.name}")
+    rows += [
+        f"期限：{_date(agreement.starts_on)}至{_date(agreement.ends_on)}",
+    ]
+    if agreement.amount is not None:
+        rows.append(f"金额：{agreement.amount}万元")
+    if agreement.service_days_per_month:
+        rows.append(f"每月驻企服务不少于{agreement.service_days_per_month}天")
+    if agreement.ip_terms:
+        rows.append(f"知识产权：{agreement.ip_terms}")
+    if agreement.terms:
+        rows.append(f"其他约定：{agreement.terms}")
+    names = {"company": "甲方", "researcher": "乙方", "university": "丙方"}
+    signatures = [f"{names[s.party]}已于{_date(timezone.localtime(s.signed_at).date())}在线签署"
+                  f"（{s.signed_by.full_name or s.signed_by.email}）"
+                  for s in agreement.signatures.select_related("signed_by")]
+    if not agreement.is_signed:
+        signatures.append("（草案：尚未经全部各方签署）")
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=25 * mm, rightMargin=25 * mm,
+                            title=f"{heading} {placement.company.name} {person}")
+    story = [Paragraph(heading, title), Spacer(1, 8 * mm),
+             Paragraph(f"协议编号：{placement.pk}-{agreement.version}", body), Spacer(1, 4 * mm)]
+    for line in rows + [""] + signatures:
+        story.append(Paragraph(escape(line), body) if line else Spacer(1, 6 * mm))
+    doc.build(story)
     return out.getvalue()

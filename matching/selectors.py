@@ -61,6 +61,13 @@ def _my_companies(user):
     return Company.objects.for_member(user).values("pk")
 
 
+def _my_offices(user):
+    """The institutions whose office (科研处) the user acts for."""
+    from accounts.models import InstitutionOffice
+
+    return InstitutionOffice.objects.filter(user=user).values("institution")
+
+
 def challenges_visible_to(user):
     """Staff who may view needs: all. Everyone: published needs. Members: also their companies' needs in
     every state."""
@@ -101,7 +108,8 @@ def placements_visible_to(user):
 
     if has_perm(user, "matching.view_placement"):
         return Placement.objects.all()
-    return Placement.objects.filter(Q(researcher__user=user) | Q(company__in=_my_companies(user)))
+    return Placement.objects.filter(Q(researcher__user=user) | Q(company__in=_my_companies(user))
+                                    | Q(researcher__institution__in=_my_offices(user)))
 
 
 def outcomes_visible_to(user):
@@ -164,3 +172,13 @@ class Viewer:
     def sees_details(self, challenge) -> bool:
         return (challenge.confidentiality == Challenge.Confidentiality.PUBLIC
                 or self.reads_full_text or challenge.company_id in self.company_ids)
+
+
+def agreements_visible_to(user):
+    """Staff who may view agreements: all. Otherwise the agreements of the user's
+    companies' placements, their own, and (for a university office) its people's."""
+    from .models import Agreement
+
+    if has_perm(user, "matching.view_agreement"):
+        return Agreement.objects.all()
+    return Agreement.objects.filter(placement__in=placements_visible_to(user))

@@ -23,5 +23,10 @@ urlpatterns = [
          name="application_withdraw"),
     path("placements/", views.placements, name="placements"),
     path("placements/<int:pk>/outcome/", views.outcome_report, name="outcome_report"),
+    path("placements/<int:pk>/agreement/", views.agreement, name="agreement"),
+    path("placements/<int:pk>/agreement/sign/", views.agreement_sign, name="agreement_sign"),
+    path("placements/<int:pk>/agreement/end/", views.agreement_end, name="agreement_end"),
+    path("placements/<int:pk>/agreement/pdf/", views.agreement_download,
+         name="agreement_pdf"),
     path("notifications/", views.notifications, name="notifications"),
 ]

@@ -5,6 +5,7 @@
 - charlie: owner of Other Co, who must see nothing of Acme
 - rita: a verified researcher
 - oscar: another researcher, who must see nothing of rita's
+- ursula: the office (科研处) of rita's university, who co-signs rita's agreements
 - vera: district staff, a reviewer (审核员): acts on the queues, runs nothing
 - sam: district staff, an administrator (管理员)
 """
@@ -13,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from accounts.models import CompanyMembership
+from accounts.models import CompanyMembership, InstitutionOffice
 from accounts.roles import Role
 
 from . import factories as f
@@ -53,6 +54,13 @@ def rita(db):
 @pytest.fixture
 def oscar(db):
     return f.ResearcherFactory(user__email="oscar@zstu.edu.cn")
+
+
+@pytest.fixture
+def ursula(rita):
+    user = f.UserFactory(email="ursula@hdu.edu.cn", full_name="杭电科研处")
+    InstitutionOffice.objects.create(institution=rita.institution, user=user)
+    return user
 
 
 @pytest.fixture

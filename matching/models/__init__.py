@@ -1,5 +1,6 @@
 """The matching domain's models, one module per subject; import them from here."""
 
+from .agreements import PARTIES, Agreement, AgreementSignature, Party
 from .challenges import Application, Challenge, ChallengeQuerySet
 from .cohorts import (
     Cohort,
@@ -16,8 +17,8 @@ from .placements import Outcome, Placement, PlacementQuerySet
 from .scores import DocumentFeatures, MatchRun, MatchScore
 
 __all__ = [
-    "Application", "Challenge", "ChallengeQuerySet", "Cohort", "CohortMark", "CohortNeed",
-    "CohortPair", "CohortPreference", "CohortResearcher", "CohortRun", "DocumentFeatures",
-    "MatchRun", "MatchScore", "Notification", "Outcome", "Placement", "PlacementQuerySet",
-    "Programme", "StatsSnapshot", "validate_period",
+    "Agreement", "AgreementSignature", "Application", "Challenge", "ChallengeQuerySet", "Cohort",
+    "CohortMark", "CohortNeed", "CohortPair", "CohortPreference", "CohortResearcher", "CohortRun",
+    "DocumentFeatures", "MatchRun", "MatchScore", "Notification", "Outcome", "PARTIES", "Party",
+    "Placement", "PlacementQuerySet", "Programme", "StatsSnapshot", "validate_period",
 ]

@@ -149,6 +149,64 @@ def _application_decided(pk: int) -> Message | None:
         lambda: message or _("The company chose other applicants this time."))
 
 
+def _agreement(pk: int):
+    from ..models import Agreement
+
+    return Agreement.objects.select_related(
+        "placement__company", "placement__researcher__user").filter(pk=pk).first()
+
+
+def _party_users(agreement, parties) -> list[User]:
+    from accounts.models import InstitutionOffice
+
+    from ..models import Party
+
+    placement = agreement.placement
+    users = []
+    if Party.COMPANY in parties:
+        users += _company_users(placement.company)
+    if Party.RESEARCHER in parties:
+        users.append(placement.researcher.user)
+    if Party.UNIVERSITY in parties:
+        users += [o.user for o in InstitutionOffice.objects.select_related("user").filter(
+            institution=placement.researcher.institution_id, user__is_active=True)]
+    return users
+
+
+def _agreement_to_sign(pk: int) -> Message | None:
+    agreement = _agreement(pk)
+    if agreement is None or not agreement.is_editable:
+        return None
+    signed = set(agreement.signatures.values_list("party", flat=True))
+    waiting = [p for p in agreement.parties if p not in signed]
+    return Message(
+        _party_users(agreement, waiting),
+        lambda: _("An agreement awaits your signature: %(p)s") % {"p": agreement.placement},
+        lambda: _("Read the terms of version %(v)d and sign it online.")
+        % {"v": agreement.version})
+
+
+def _agreement_signed(pk: int) -> Message | None:
+    agreement = _agreement(pk)
+    if agreement is None:
+        return None
+    return Message(
+        _party_users(agreement, agreement.parties),
+        lambda: _("The agreement is signed by every party: %(p)s") % {"p": agreement.placement},
+        lambda: _("It runs from %(a)s to %(b)s.") % {"a": agreement.starts_on,
+                                                      "b": agreement.ends_on})
+
+
+def _agreement_ended(pk: int) -> Message | None:
+    agreement = _agreement(pk)
+    if agreement is None:
+        return None
+    return Message(
+        _party_users(agreement, agreement.parties),
+        lambda: _("An agreement has ended: %(p)s") % {"p": agreement.placement},
+        lambda: _("Reason: %(r)s") % {"r": agreement.end_reason})
+
+
 EVENTS: dict[str, Callable[[int], Message | None]] = {
     "challenge_reviewed": _challenge_reviewed,
     "challenge_expired": _challenge_expired,
@@ -158,6 +216,9 @@ EVENTS: dict[str, Callable[[int], Message | None]] = {
     "outcome_reviewed": _outcome_reviewed,
     "application_received": _application_received,
     "application_decided": _application_decided,
+    "agreement_to_sign": _agreement_to_sign,
+    "agreement_signed": _agreement_signed,
+    "agreement_ended": _agreement_ended,
 }
 
 

@@ -5,6 +5,7 @@ object is a 404) and every change goes through a service; a refusal is shown on
 the form, on the field it names, and changes nothing.
 """
 
+from .agreements import agreement, agreement_download, agreement_end, agreement_sign
 from .company import (
     application_decide,
     company_dashboard,
@@ -19,6 +20,7 @@ from .researcher import application_withdraw, apply, recommended, researcher_das
 from .shared import notifications, outcome_report, placements
 
 __all__ = [
+    "agreement", "agreement_download", "agreement_end", "agreement_sign",
     "application_decide", "application_withdraw", "apply", "company_dashboard", "dashboard",
     "home", "need_detail", "need_edit", "need_manage", "need_new", "need_submit",
     "need_withdraw", "needs", "notifications", "outcome_report", "placements", "recommended",

@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import IndustryPlatform
-from matching.models import Challenge, Notification, Placement
+from matching.models import Agreement, Challenge, Notification, Placement
 
 from .. import factories as f
 
@@ -49,6 +49,8 @@ def world(acme, alice, bob, charlie, other_company, rita, oscar, vera, sam):
         "draft": draft, "published": published, "others_challenge": others,
         "application": application, "placement": placement, "outcome": outcome,
         "oscar_placement": oscar_placement,
+        "agreement": Agreement.objects.create(placement=placement, starts_on=placement.starts_on,
+                                              ends_on=placement.ends_on, created_by=alice),
         "bob_membership": acme.memberships.get(user=bob),
         "work": f.WorkFactory(researcher=rita),
         "cohort": f.CohortFactory(),

@@ -25,6 +25,7 @@ TARGETS = {
     "challenge": {"pk": "draft"}, "application": {"pk": "application"},
     "placement": {"pk": "placement"}, "outcome": {"pk": "outcome"}, "cohort": {"pk": "cohort"},
     "notification": {"pk": "notification"}, "platform": {"pk": "platform"},
+    "agreement": {"pk": "agreement"},
 }
 
 ALL_200 = "200 200 200 200 200 200 200"
@@ -102,6 +103,15 @@ EXPECTED = {
     ("outcome-evidence", "GET"): "200 404 200 404 200 200 401",
     ("outcome-verify", "POST"): STAFF_ONLY.format(200),
     ("outcome-reject", "POST"): STAFF_ONLY.format(400),
+
+    ("agreement-list", "GET"): SIGNED_IN.format(200),
+    ("agreement-list", "POST"): SIGNED_IN.format(400),
+    ("agreement-detail", "GET"): "200 404 200 404 200 200 401",
+    ("agreement-detail", "PATCH"): "200 404 403 404 403 200 401",  # the company or staff write
+    ("agreement-sign", "POST"): "200 404 200 404 403 403 401",     # the parties sign
+    ("agreement-renew", "POST"): "400 404 403 404 403 400 401",    # not signed yet
+    ("agreement-end", "POST"): "400 404 400 404 400 400 401",      # no reason given
+    ("agreement-pdf", "GET"): "200 404 200 404 200 200 401",
 
     ("cohort-list", "GET"): STAFF_ONLY.format(200),
     ("cohort-list", "POST"): ADMIN_ONLY.format(400),

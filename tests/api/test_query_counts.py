@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import CompanyMembership, Institution, User
 from matching.engine import ENGINE_VERSION
 from matching.models import (
+    Agreement,
     Application,
     Challenge,
     Cohort,
@@ -67,6 +68,8 @@ def crowd(world):
         Cohort(number=100 + i, name=f"第{100 + i}期", year=2030, starts_on=datetime.date(2030, 1, 1),
                ends_on=datetime.date(2030, 12, 31)) for i in range(N))
     CohortRun.objects.bulk_create(CohortRun(cohort=world["cohort"]) for _ in range(N))
+    Agreement.objects.bulk_create(
+        Agreement(placement=p, starts_on=p.starts_on, ends_on=p.ends_on) for p in placements)
     return {"challenge": challenges[0].pk, "company": acme.pk, "cohort": world["cohort"].pk}
 
 
@@ -86,6 +89,7 @@ LISTS = {
     "companies": ("sam", "/api/v1/companies/"),
     "members": ("alice", "/api/v1/companies/{company}/members/"),
     "cohorts": ("sam", "/api/v1/cohorts/"),
+    "agreements": ("alice", "/api/v1/agreements/"),
     "cohort runs": ("sam", "/api/v1/cohorts/{cohort}/runs/"),
     "platforms": (None, "/api/v1/reference/platforms/"),
     "clusters": (None, "/api/v1/reference/clusters/"),
@@ -102,7 +106,7 @@ def test_every_list_endpoint_is_counted():
                "match-list", "recommendation-list", "work-list", "researcher-list",
                "notification-list", "company-list", "member-list", "cohort-list",
                "cohort-run-list", "platform-list", "cluster-list", "industry-list",
-               "institution-list"}
+               "institution-list", "agreement-list"}
     assert lists == counted
 
 

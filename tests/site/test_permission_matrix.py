@@ -42,6 +42,10 @@ EXPECTED = {
     "matching:placements": SIGNED_IN.format(200),
     "matching:outcome_report": "200 404 200 404 404 404 302",        # Acme × rita's placement
     "matching:notifications": SIGNED_IN.format(200),
+    "matching:agreement": "200 404 200 404 200 200 302",             # Acme × rita's placement
+    "matching:agreement_sign": "405 405 405 405 405 405 302",
+    "matching:agreement_end": "405 405 405 405 405 405 302",
+    "matching:agreement_pdf": "200 404 200 404 200 200 302",
     "accounts:signup_company": PUBLIC,
     "accounts:signup_researcher": PUBLIC,
     "accounts:profile": "404 404 200 200 404 404 302",
@@ -67,7 +71,9 @@ TARGETS = {"matching:need_detail": "draft", "matching:apply": "draft",
            "matching:need_submit": "draft", "matching:need_withdraw": "draft",
            "matching:application_decide": "application",
            "matching:application_withdraw": "application",
-           "matching:outcome_report": "placement", "accounts:work_edit": "work",
+           "matching:outcome_report": "placement", "matching:agreement": "placement",
+           "matching:agreement_sign": "placement", "matching:agreement_end": "placement",
+           "matching:agreement_pdf": "placement", "accounts:work_edit": "work",
            "accounts:work_delete": "work", "accounts:member_remove": "bob_membership"}
 
 

@@ -1,5 +1,6 @@
 """REST API v1 views of the matching domain, one module per subject."""
 
+from .agreements import AgreementViewSet
 from .applications import ApplicationViewSet
 from .challenges import ChallengeViewSet, MatchViewSet
 from .cohorts import CohortRunViewSet, CohortViewSet
@@ -7,7 +8,7 @@ from .me import NotificationViewSet, RecommendationViewSet
 from .placements import OutcomeViewSet, PlacementViewSet
 
 __all__ = [
-    "ApplicationViewSet", "ChallengeViewSet", "CohortRunViewSet", "CohortViewSet",
+    "AgreementViewSet", "ApplicationViewSet", "ChallengeViewSet", "CohortRunViewSet", "CohortViewSet",
     "MatchViewSet", "NotificationViewSet", "OutcomeViewSet", "PlacementViewSet",
     "RecommendationViewSet",
 ]
