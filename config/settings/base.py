@@ -274,6 +274,7 @@ SPECTACULAR_SETTINGS = {
         "PlacementStatusEnum": "matching.api.enums.PLACEMENT_STATUS",
         "OutcomeStatusEnum": "matching.api.enums.OUTCOME_STATUS",
         "CohortRunStatusEnum": "matching.api.enums.COHORT_RUN_STATUS",
+        "AgreementStatusEnum": "matching.api.enums.AGREEMENT_STATUS",
         "LanguageEnum": "config.settings.base.LANGUAGES",
     },
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
