@@ -85,7 +85,7 @@ def test_every_page_loads_for_staff_as_far_as_their_role_goes(
         assert decisions_offered(change) == set()
 
 
-def test_the_administrator_may_do_everything_the_admin_offers(district):
+def test_the_administrator_may_do_everything_the_admin_offers(district, db):
     """sam's role grants every permission of the domain, so no page is closed to him."""
     request = as_request(district["sam"])
     closed = [m._meta.label for m, a in admin.site._registry.items()
