@@ -31,7 +31,11 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 
-# Deployment-style processes (need DATABASE_URL and CELERY_BROKER_URL).
+# A worker and beat beside `manage.py runserver` (need DATABASE_URL and
+# CELERY_BROKER_URL), with its development settings; celery's own default is
+# config.settings.production, as in docker-compose.yml.
+worker beat: export DJANGO_SETTINGS_MODULE ?= config.settings.base
+
 worker: install
 	$(BIN)/celery -A config worker --loglevel=info
 

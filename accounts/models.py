@@ -70,6 +70,9 @@ class ReferenceItem(models.Model):
     name_en = models.CharField(_("English name"), max_length=150)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    # Administrators keep the reference lists; every change is on record.
+    history = HistoricalRecords(inherit=True)
+
     class Meta:
         abstract = True
         ordering = ["sort_order", "code"]
@@ -114,6 +117,8 @@ class Institution(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices,
                             default=Kind.UNIVERSITY)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("institution")
@@ -151,9 +156,6 @@ class InstitutionOffice(models.Model):
 
 
 class CompanyQuerySet(models.QuerySet):
-    def verified(self):
-        return self.filter(verified_at__isnull=False)
-
     def for_member(self, user):
         return self.filter(memberships__user=user)
 
@@ -230,6 +232,8 @@ class CompanyMembership(models.Model):
                              related_name="memberships", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("company membership")
@@ -342,6 +346,8 @@ class Work(models.Model):
         help_text=_("Marks the works that represent the researcher's current work."))
     # Part of the key under which the researcher's token features are cached.
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-representative", "-year", "id"]

@@ -1,11 +1,15 @@
 """Every write to users, companies and researcher profiles goes through here."""
 
-from django.db import IntegrityError, transaction
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from . import signals
 from .errors import DomainError
+from .history import acting, is_decision_field
 from .models import (
     Company,
     CompanyMembership,
@@ -15,7 +19,7 @@ from .models import (
     User,
     Work,
 )
-from .roles import VERIFY_COMPANY, VERIFY_RESEARCHER, require_perm
+from .roles import VERIFY_COMPANY, VERIFY_RESEARCHER, has_perm, require_perm
 
 
 def require_member(user: User, company: Company, *, owner: bool = False) -> CompanyMembership:
@@ -47,15 +51,19 @@ def company_register(*, owner: User, name: str, credit_code: str, **fields) -> C
     """
     company = Company(name=name, credit_code=credit_code.strip().upper(), **fields)
     company.full_clean()
+    _save_company(company, by=owner)
+    acting(CompanyMembership(company=company, user=owner, role=CompanyMembership.Role.OWNER),
+           owner).save()
+    return company
+
+
+def _save_company(company: Company, *, by: User) -> None:
     try:
         with transaction.atomic():
-            company.save()
+            acting(company, by).save()
     except IntegrityError:
         raise DomainError(_("A company with this credit code is already registered."),
                           field="credit_code", code="duplicate") from None
-    CompanyMembership.objects.create(company=company, user=owner,
-                                     role=CompanyMembership.Role.OWNER)
-    return company
 
 
 def _review(obj, *, by: User, note: str, verify: bool, already: str, why: str, event: str,
@@ -73,7 +81,7 @@ def _review(obj, *, by: User, note: str, verify: bool, already: str, why: str, e
     if verify:
         obj.verified_at, obj.verified_by = timezone.now(), by
         fields += ["verified_at", "verified_by"]
-    obj.save(update_fields=fields)
+    acting(obj, by).save(update_fields=fields)
     signals.reviewed.send(sender=type(obj), event=event, object_id=obj.pk)
     return obj
 
@@ -103,7 +111,21 @@ def company_update(*, company: Company, by: User, **fields) -> Company:
     for name, value in fields.items():
         setattr(company, name, value)
     company.full_clean()
-    company.save()
+    acting(company, by).save()
+    return company
+
+
+@transaction.atomic
+def company_correct(*, company: Company, by: User, **fields) -> Company:
+    """Staff correct a company's record, its verified name and credit code included;
+    whether it is verified is decided by company_verify / company_reject."""
+    require_perm(by, "accounts.change_company")
+    _only(fields, COMPANY_FIELDS | {"name", "credit_code"})
+    for name, value in fields.items():
+        setattr(company, name, value)
+    company.credit_code = company.credit_code.strip().upper()
+    company.full_clean(validate_unique=False)
+    _save_company(company, by=by)
     return company
 
 
@@ -116,11 +138,12 @@ def _only(fields: dict, allowed: set[str]) -> None:
 
 def company_member_add(*, company: Company, user: User, by: User) -> CompanyMembership:
     require_member(by, company, owner=True)
-    membership, created = CompanyMembership.objects.get_or_create(
-        company=company, user=user, defaults={"role": CompanyMembership.Role.MEMBER})
-    if not created:
+    if CompanyMembership.objects.filter(company=company, user=user).exists():
         raise DomainError(_("This person is already a member."), field="email",
                           code="duplicate")
+    membership = CompanyMembership(company=company, user=user,
+                                   role=CompanyMembership.Role.MEMBER)
+    acting(membership, by).save()
     return membership
 
 
@@ -128,7 +151,7 @@ def company_member_remove(*, membership: CompanyMembership, by: User) -> None:
     require_member(by, membership.company, owner=True)
     if membership.role == CompanyMembership.Role.OWNER:
         raise DomainError(_("The owner cannot be removed."), code="forbidden")
-    membership.delete()
+    acting(membership, by).delete()
 
 
 def researcher_register(*, user: User, institution: Institution, title: str,
@@ -138,7 +161,7 @@ def researcher_register(*, user: User, institution: Institution, title: str,
                           code="duplicate")
     profile = ResearcherProfile(user=user, institution=institution, title=title, **fields)
     profile.full_clean()
-    profile.save()
+    acting(profile, user).save()
     return profile
 
 
@@ -147,8 +170,9 @@ def _rescore_after_commit(profile: ResearcherProfile) -> None:
     signals.researcher_changed.send(sender=ResearcherProfile, profile_id=profile.pk)
 
 
-def _require_self(profile: ResearcherProfile, by: User) -> None:
-    if profile.user_id != by.pk:
+def _require_self(profile: ResearcherProfile, by: User, *, or_perm: str) -> None:
+    """The researcher themselves, or staff holding `or_perm` (correcting a record)."""
+    if profile.user_id != by.pk and not has_perm(by, or_perm):
         raise DomainError(_("Only the researcher may change their own profile and works."),
                           code="forbidden")
 
@@ -159,12 +183,15 @@ PROFILE_FIELDS = {"department", "title", "degree", "disciplines", "keywords", "b
 
 @transaction.atomic
 def researcher_update(*, profile: ResearcherProfile, by: User, **fields) -> ResearcherProfile:
-    _require_self(profile, by)
-    _only(fields, PROFILE_FIELDS)
+    """The researcher keeps their profile; staff correct it (an institution
+    included). Either way the scores follow; verification is decided by
+    researcher_verify / researcher_reject."""
+    _require_self(profile, by, or_perm="accounts.change_researcherprofile")
+    _only(fields, PROFILE_FIELDS if profile.user_id == by.pk else PROFILE_FIELDS | {"institution"})
     for name, value in fields.items():
         setattr(profile, name, value)
     profile.full_clean()
-    profile.save()
+    acting(profile, by).save()
     _rescore_after_commit(profile)
     return profile
 
@@ -185,13 +212,18 @@ def researcher_reject(*, profile: ResearcherProfile, by: User, note: str) -> Res
 
 @transaction.atomic
 def work_add(*, profile: ResearcherProfile, by: User, title: str, **fields) -> Work:
-    _require_self(profile, by)
+    _require_self(profile, by, or_perm="accounts.add_work")
     work = Work(researcher=profile, title=title, **fields)
     work.full_clean()
-    work.save()
-    profile.save(update_fields=["updated_at"])
-    _rescore_after_commit(profile)
+    acting(work, by).save()
+    _works_changed(profile, by)
     return work
+
+
+def _works_changed(profile: ResearcherProfile, by: User) -> None:
+    # The profile's updated_at tells the scoring caches that its documents changed.
+    acting(profile, by).save(update_fields=["updated_at"])
+    _rescore_after_commit(profile)
 
 
 WORK_FIELDS = {"kind", "title", "abstract", "keywords", "year", "identifier", "source",
@@ -201,24 +233,79 @@ WORK_FIELDS = {"kind", "title", "abstract", "keywords", "year", "identifier", "s
 @transaction.atomic
 def work_update(*, work: Work, by: User, **fields) -> Work:
     profile = work.researcher
-    _require_self(profile, by)
+    _require_self(profile, by, or_perm="accounts.change_work")
     _only(fields, WORK_FIELDS)
     for name, value in fields.items():
         setattr(work, name, value)
     work.full_clean()
-    work.save()
-    profile.save(update_fields=["updated_at"])
-    _rescore_after_commit(profile)
+    acting(work, by).save()
+    _works_changed(profile, by)
     return work
 
 
 @transaction.atomic
 def work_remove(*, work: Work, by: User) -> None:
     profile = work.researcher
-    _require_self(profile, by)
-    work.delete()
-    profile.save(update_fields=["updated_at"])
-    _rescore_after_commit(profile)
+    _require_self(profile, by, or_perm="accounts.delete_work")
+    acting(work, by).delete()
+    _works_changed(profile, by)
+
+
+@transaction.atomic
+def password_set(*, user: User, password: str | None, by: User | None = None) -> User:
+    """Set (or, with None, disable) a user's password: the one way every door
+    changes one — the website's change and reset forms, the API's change and
+    reset confirmation, the admin.
+
+    `by` is None when the person proved who they are (their old password, or a
+    reset link sent to them); another person needs the right to change users.
+    Every API token of the user is revoked. Their other sessions end by
+    themselves: Django checks each session against the password it was opened
+    with, and the door the user is at keeps theirs (update_session_auth_hash).
+    """
+    if by is not None and by.pk != user.pk:
+        require_perm(by, "accounts.change_user")
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as exc:
+            raise DomainError(exc.error_list, field="password") from None
+        user.set_password(password)
+    user.save(update_fields=["password"])
+    Token.objects.filter(user=user).delete()
+    return user
+
+
+def _model_perm(record: models.Model, action: str) -> str:
+    return f"{record._meta.app_label}.{action}_{record._meta.model_name}"
+
+
+@transaction.atomic
+def record_save(*, record: models.Model, by: User, changed=()) -> models.Model:
+    """Save a plain record staff keep in the admin: reference lists, memberships,
+    cohorts and their participants.
+
+    Staff need the model's add or change permission; a decision field (see
+    accounts/history.py) is never set this way, only by its service; the record
+    is validated and the history names who saved it.
+    """
+    require_perm(by, _model_perm(record, "change" if record.pk else "add"))
+    refused = sorted(name for name in changed if is_decision_field(name))
+    if refused:
+        raise DomainError(_("These fields are set by a decision, not here: %(f)s")
+                          % {"f": ", ".join(refused)}, code="forbidden")
+    record.full_clean()
+    acting(record, by).save()
+    return record
+
+
+@transaction.atomic
+def record_delete(*, record: models.Model, by: User) -> None:
+    """Remove a plain record staff keep (see record_save); its history keeps it."""
+    require_perm(by, _model_perm(record, "delete"))
+    acting(record, by).delete()
 
 
 @transaction.atomic
@@ -226,7 +313,7 @@ def institution_office_add(*, institution: Institution, user: User, by: User) ->
     """Appoint `user` to act for `institution`'s office (endorsements, co-signing)."""
     require_perm(by, "accounts.add_institutionoffice")
     office = InstitutionOffice(institution=institution, user=user)
-    office._history_user = by
+    acting(office, by)
     try:
         with transaction.atomic():
             office.save()
@@ -239,5 +326,4 @@ def institution_office_add(*, institution: Institution, user: User, by: User) ->
 @transaction.atomic
 def institution_office_remove(*, office: InstitutionOffice, by: User) -> None:
     require_perm(by, "accounts.delete_institutionoffice")
-    office._history_user = by
-    office.delete()
+    acting(office, by).delete()

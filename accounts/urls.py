@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from . import views
+from . import passwords, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,18 +16,20 @@ urlpatterns = [
     path("company/members/", views.member_add, name="member_add"),
     path("company/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
 ]
-# Sign-in, sign-out and passwords: Django's views, with this site's templates.
+# Sign-in, sign-out and passwords: Django's views, with this site's templates; a
+# new password is saved through services.password_set (accounts/passwords.py).
 auth_urls = [
     path("login/", auth.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
-    path("password_change/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path("password_change/", auth.PasswordChangeView.as_view(
+        form_class=passwords.PasswordChangeForm), name="password_change"),
     path("password_change/done/", auth.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
     path("password_reset/", auth.PasswordResetView.as_view(), name="password_reset"),
     path("password_reset/done/", auth.PasswordResetDoneView.as_view(),
          name="password_reset_done"),
-    path("reset/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),
+    path("reset/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(
+        form_class=passwords.SetPasswordForm), name="password_reset_confirm"),
     path("reset/done/", auth.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
 ]

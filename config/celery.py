@@ -2,7 +2,10 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+# Workers and beat run a deployment: production settings unless told otherwise,
+# which refuse to start without SECRET_KEY and ALLOWED_HOSTS rather than fall
+# back to DEBUG. `make worker` / `make beat` choose the development settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("qiantang")
 # Every Celery option lives in Django settings under the CELERY_ prefix, so the

@@ -7,10 +7,13 @@ applications, placements in six cohorts and outcomes: 847 researchers placed
 into 258 companies, 4,000 万元 of verified technology contracts and 300+
 verified outcomes.
 
-Rows are written with bulk_create and every password shares one hash, so the
-whole district builds in seconds on SQLite. Writes here bypass the services on
-purpose: the demo sets up history (past cohorts, decisions made years ago)
-that no service would let a user create today.
+Rows are written in bulk and every password shares one hash, so the whole
+district builds in seconds on SQLite. Writes here bypass the services on
+purpose: the demo sets up the past (cohorts, decisions made years ago) that no
+service would let a user create today. Each row of a model with history gets
+its first history row all the same (simple_history's bulk_create_with_history),
+attributed to the demo's administrator with the reason "demo", so the history
+of every demo record starts where the record does.
 """
 
 import datetime
@@ -23,6 +26,7 @@ from pathlib import Path
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 from stdnum.cn import uscc
 
 from accounts.models import (
@@ -119,6 +123,11 @@ class DemoBuilder:
         self.password = make_password(PASSWORD)
         self.papers = _load_papers()
 
+    def _bulk(self, model, objs) -> list:
+        """Insert in bulk, with the first history row of each."""
+        return bulk_create_with_history(list(objs), model, batch_size=500,
+                                        default_user=self.staff, default_change_reason="demo")
+
     def build(self) -> dict:
         with transaction.atomic():
             self._staff()
@@ -147,7 +156,7 @@ class DemoBuilder:
         reviewer.groups.add(Group.objects.get(name=Role.REVIEWER))
 
     def _cohorts(self):
-        self.cohorts = Cohort.objects.bulk_create([
+        self.cohorts = self._bulk(Cohort, [
             Cohort(number=n, name=f"第{'一二三四五六'[n - 1]}期博士入企", year=2018 + n,
                    starts_on=datetime.date(2018 + n, 9, 1), ends_on=datetime.date(2019 + n, 8, 31))
             for n in range(1, 7)])
@@ -184,9 +193,9 @@ class DemoBuilder:
                 verified_by=None if n % 50 == 7 else self.staff))
             email = COMPANY_EMAIL if n == 0 else f"company{n}@demo.qiantang.local"
             users.append(self._user(email, contact))
-        self.companies = Company.objects.bulk_create(companies)
+        self.companies = self._bulk(Company, companies)
         self.company_users = User.objects.bulk_create(users)
-        CompanyMembership.objects.bulk_create([
+        self._bulk(CompanyMembership, [
             CompanyMembership(company=c, user=u, role=CompanyMembership.Role.OWNER)
             for c, u in zip(self.companies, self.company_users, strict=True)])
 
@@ -223,8 +232,8 @@ class DemoBuilder:
         self.researcher_users = User.objects.bulk_create(users)
         for profile, user in zip(profiles, self.researcher_users, strict=True):
             profile.user = user
-        self.researchers = ResearcherProfile.objects.bulk_create(profiles)
-        Work.objects.bulk_create([
+        self.researchers = self._bulk(ResearcherProfile, profiles)
+        self._bulk(Work, [
             Work(researcher=r, kind=Work.Kind.PAPER, title=p["title"][:300], abstract=p["abstract"],
                  keywords=p["keywords"], year=rng.randint(2012, 2024), identifier=p["id"],
                  source="CSL", representative=i < 2)
@@ -282,7 +291,7 @@ class DemoBuilder:
                 withdraw_reason="企业内部已立项解决。" if status == S.WITHDRAWN else "",
                 published_at=(timezone.now() - datetime.timedelta(days=rng.randint(0, 60))
                               if published else None)))
-        self.challenges = Challenge.objects.bulk_create(challenges)
+        self.challenges = self._bulk(Challenge, challenges)
         self._applications(by_industry, veterans)
 
     def _applications(self, by_industry, veterans):
@@ -312,7 +321,7 @@ class DemoBuilder:
                     budget=Decimal(rng.randint(5, 100)), timeline="12个月", status=status,
                     decided_by=owner_of[challenge.company_id] if decided else None,
                     decided_at=timezone.now() if decided else None))
-        self.applications = Application.objects.bulk_create(applications)
+        self.applications = self._bulk(Application, applications)
 
     # --- placements and outcomes ----------------------------------------------------
     def _placements(self):
@@ -349,7 +358,7 @@ class DemoBuilder:
                 starts_on=self.today - datetime.timedelta(days=rng.randint(0, 30)),
                 ends_on=self.today + datetime.timedelta(days=365),
                 status=status_for[challenge.status]))
-        self.placements = Placement.objects.bulk_create(placements)
+        self.placements = self._bulk(Placement, placements)
 
     def _outcomes(self):
         rng = self.rng
@@ -376,7 +385,7 @@ class DemoBuilder:
             outcomes.append(self._outcome(rng.choice(counted), K.TECH_CONTRACT, 1000 + n,
                                           Decimal(rng.randint(5, 80)),
                                           OS.REPORTED if n < 30 else OS.REJECTED))
-        Outcome.objects.bulk_create(outcomes)
+        self._bulk(Outcome, outcomes)
 
     def _outcome(self, placement, kind, n, amount, status):
         K = Outcome.Kind
@@ -402,20 +411,21 @@ class DemoBuilder:
         for staff to run the solver in the admin."""
         from .models import CohortNeed, CohortResearcher
 
-        cohort = Cohort.objects.create(
+        cohort = Cohort(
             number=7, name="第七期博士入企（筹备中）", year=2025,
             starts_on=datetime.date(2025, 9, 1), ends_on=datetime.date(2026, 8, 31),
             preferences_open_until=self.today + datetime.timedelta(days=30), min_score=0.05,
             fairness=0.15, institution_quota=40)
+        self._bulk(Cohort, [cohort])
         needs = [c for c in self.challenges if c.status == Challenge.Status.PUBLISHED][:40]
-        CohortNeed.objects.bulk_create(
+        self._bulk(CohortNeed, (
             CohortNeed(cohort=cohort, challenge=c, min_researchers=1,
-                       max_researchers=self.rng.choice([1, 1, 2, 3])) for c in needs)
+                       max_researchers=self.rng.choice([1, 1, 2, 3])) for c in needs))
         # Researchers whose cohort placements are completed may serve again.
         free = [r for r, status in zip(self.researchers, self._researcher_status(), strict=True)
                 if status == "free"][:120]
-        CohortResearcher.objects.bulk_create(
-            CohortResearcher(cohort=cohort, researcher=r) for r in free)
+        self._bulk(CohortResearcher, (
+            CohortResearcher(cohort=cohort, researcher=r) for r in free))
 
     def _researcher_status(self):
         busy = {p.researcher_id for p in self.placements

@@ -6,18 +6,39 @@ again; every service called here is replay-safe.
 
 import traceback
 
-from celery import shared_task
-from django.db import OperationalError, transaction
-from django.utils import timezone
+from celery import Task, shared_task
+from celery.exceptions import Retry
+from django.db import OperationalError
 
 from accounts.models import ResearcherProfile
 
-from . import engine
-from .models import Challenge, MatchRun
-from .services import challenges, notifications
+from .models import Challenge
+from .services import challenges, cohorts, notifications
 from .services import scoring as scoring_services
 
 TRANSIENT = (OperationalError, ConnectionError)
+
+
+def _failure_recorded(fail):
+    """A task class for a job on a run (a rebuild, a solver run): when the task
+    fails for good (an error not worth retrying, or a transient one that
+    outlasted its retries) `fail` records it on the run, which staff then see
+    as failed and may retry, instead of a run left "running" for ever."""
+
+    class RunTask(Task):
+        def __call__(self, *args, **kwargs):
+            # Around the autoretry wrapper: a Retry is not the end; anything else
+            # is. (Here rather than in on_failure, which tasks run in-process
+            # with eager propagation never reach.)
+            try:
+                return super().__call__(*args, **kwargs)
+            except Retry:
+                raise
+            except Exception:
+                fail(run_id=args[0], error=traceback.format_exc())
+                raise
+
+    return RunTask
 
 
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
@@ -44,38 +65,25 @@ def researcher_rescore(researcher_id: int) -> None:
         scoring_services.researcher_match(researcher=researcher)
 
 
-@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+@shared_task(base=_failure_recorded(scoring_services.match_run_fail), autoretry_for=TRANSIENT,
+             retry_backoff=True, max_retries=3)
 def match_rebuild(run_id: int) -> None:
     run = scoring_services.match_run_claim(run_id=run_id)
     if run is None:  # completed already, or unknown: nothing to do
         return
-    try:
-        scoring_services.match_rebuild(run=run)
-    except TRANSIENT:
-        raise
-    except Exception:
-        # Staff see the error on the run and can retry it from the admin.
-        scoring_services.match_run_fail(run_id=run_id, error=traceback.format_exc())
-        raise
+    scoring_services.match_rebuild(run=run)
 
 
 @shared_task
 def match_rebuild_nightly() -> None:
-    key = f"nightly-{timezone.localdate().isoformat()}"
-    run, _created = MatchRun.objects.get_or_create(
-        key=key, defaults={"engine_version": engine.ENGINE_VERSION})
-    match_rebuild(run.pk)
+    # The rebuild is a task of its own, so that its retries and its recorded
+    # failure apply (called inline here, neither would).
+    scoring_services.match_run_nightly()
 
 
-def enqueue_after_commit(task, *args) -> None:
-    transaction.on_commit(lambda: task.delay(*args))
-
-
-
-@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+@shared_task(base=_failure_recorded(cohorts.cohort_run_fail), autoretry_for=TRANSIENT,
+             retry_backoff=True, max_retries=3)
 def cohort_solve(run_id: int) -> None:
-    from .services import cohorts
-
     cohorts.cohort_solve(run_id=run_id)
 
 

@@ -60,3 +60,25 @@ def test_no_environment_gives_the_embedded_demo_defaults():
         capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "True", "zh-hans",
                                      "django.core.mail.backends.console.EmailBackend"]
+
+
+def _without_settings() -> dict:
+    return {k: v for k, v in os.environ.items()
+            if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+
+
+@pytest.mark.parametrize("code", ["import config.wsgi",
+                                  "import config.celery as c; c.app.conf.broker_url"],
+                         ids=["web server", "celery worker"])
+def test_a_deployed_process_defaults_to_production_and_refuses_to_start_without_a_secret(code):
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_without_settings(),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_manage_py_says_when_it_uses_the_development_settings():
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT,
+                            env=_without_settings(), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "development settings (config.settings.base, DEBUG on)" in result.stderr

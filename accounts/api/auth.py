@@ -1,7 +1,7 @@
 """Sign-up, sign-in with a token, passwords."""
 
 from django.contrib.auth import authenticate, password_validation
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from .. import services
 from ..models import (
     User,
 )
+from ..passwords import SetPasswordForm
 
 
 class TokenRequest(StrictSerializerMixin, serializers.Serializer):
@@ -121,9 +122,7 @@ class PasswordChangeView(APIView):
                                               "new_password2": data.validated_data["new_password"]})
         if not form.is_valid():
             raise serializers.ValidationError({"new_password": form.errors["new_password2"]})
-        form.save()
-        # Other sessions and tokens were opened with the old password: close them.
-        Token.objects.filter(user=request.user).delete()
+        form.save()  # services.password_set: every token is revoked
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -174,6 +173,5 @@ class PasswordResetConfirmView(APIView):
         form = SetPasswordForm(user, {"new_password1": password, "new_password2": password})
         if not form.is_valid():
             raise serializers.ValidationError({"new_password": form.errors["new_password2"]})
-        form.save()
-        Token.objects.filter(user=user).delete()
+        form.save()  # services.password_set: every token is revoked
         return Response(status=status.HTTP_204_NO_CONTENT)

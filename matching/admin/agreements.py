@@ -6,24 +6,21 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from config.admin_writes import HistoryAdmin, ReadOnlyAdmin
 
 from ..letters import agreement_pdf
 from ..models import Agreement, AgreementSignature
 
 
-class SignatureInline(admin.TabularInline):
+class SignatureInline(ReadOnlyAdmin, admin.TabularInline):
     model = AgreementSignature
     extra = 0
     fields = readonly_fields = ["party", "signed_by", "signed_at"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(ReadOnlyAdmin, HistoryAdmin):
     """Read-only: an agreement is written by its company and signed by its parties on
     the website or through the API."""
 
@@ -37,12 +34,6 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Agreement._meta.fields] + ["pdf_link"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("PDF"))
     def pdf_link(self, agreement):

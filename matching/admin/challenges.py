@@ -1,15 +1,19 @@
-"""Needs and applications: the review queue of needs."""
+"""Needs and applications: the review queue of needs.
+
+Companies write their needs and researchers their applications; staff decide
+(publish or reject a need) and read everything else. Nothing here is edited.
+"""
 
 from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.roles import REVIEW_CHALLENGE
 from config.admin_actions import DecisionsMixin, decision
+from config.admin_writes import HistoryAdmin, ReadOnlyAdmin
 
 from .. import selectors, services
-from ..explain import match_reasons
+from ..explain import explain_many
 from ..models import (
     Application,
     Challenge,
@@ -17,7 +21,7 @@ from ..models import (
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(DecisionsMixin, SimpleHistoryAdmin):
+class ChallengeAdmin(DecisionsMixin, ReadOnlyAdmin, HistoryAdmin):
     list_display = ["title", "company", "programme", "status", "reward", "deadline",
                     "published_at"]
     list_filter = ["status", "programme", "confidentiality", "industry", "cohort",
@@ -25,9 +29,7 @@ class ChallengeAdmin(DecisionsMixin, SimpleHistoryAdmin):
     search_fields = ["title", "background", "goals", "company__name"]
     list_select_related = ["company"]
     date_hierarchy = "created_at"
-    autocomplete_fields = ["company", "preferred_institutions"]
-    readonly_fields = ["reviewed_by", "reviewed_at", "published_at", "created_by",
-                       "created_at", "updated_at", "top_matches"]
+    readonly_fields = ["top_matches"]
     actions = [
         decision(services.challenge_publish, "challenge", perm=REVIEW_CHALLENGE,
                  description=_("Approve and publish the selected needs")),
@@ -37,18 +39,19 @@ class ChallengeAdmin(DecisionsMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("best-matching researchers"))
     def top_matches(self, challenge):
-        rows = [(m.researcher, f"{100 * m.score:.0f}", "；".join(match_reasons(m)))
-                for m in selectors.matches_for_challenge(challenge=challenge, limit=10)]
+        matches = list(selectors.matches_for_challenge(challenge=challenge, limit=10))
+        for m in matches:
+            m.challenge = challenge  # one need: read once
+        reasons = explain_many(matches)  # in a few queries, however many matches
+        rows = [(m.researcher, f"{100 * m.score:.0f}", "；".join(reasons[m.pk])) for m in matches]
         if not rows:
             return _("No scores yet: they are computed when the need is published.")
         return format_html_join("", "<p><strong>{}</strong> · {} · {}</p>", rows)
 
 
 @admin.register(Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
+class ApplicationAdmin(ReadOnlyAdmin, HistoryAdmin):
     list_display = ["researcher", "challenge", "status", "budget", "created_at"]
     list_filter = ["status", "challenge__programme"]
     search_fields = ["researcher__user__full_name", "challenge__title", "proposal"]
     list_select_related = ["researcher__user", "researcher__institution", "challenge"]
-    autocomplete_fields = ["challenge", "researcher"]
-    readonly_fields = ["decided_by", "decided_at", "created_at"]

@@ -1,13 +1,22 @@
-"""Cohorts (期) and the solver's runs: staff assign PhDs to needs here."""
+"""Cohorts (期) and the solver's runs: staff assign PhDs to needs here.
+
+Administrators keep a cohort's settings and participants (the forms save
+through services: permission, history); running the solver, keeping or
+excluding pairs, deploying and undeploying are buttons calling the services,
+each checking its permission. Reviewers read all of it.
+"""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import DEPLOY_COHORT, RUN_COHORT, has_perm
 from config.admin_actions import act
+from config.admin_writes import HistoryAdmin, ReadOnlyAdmin, ServiceAdmin, ServiceInline, kept
 
 from ..models import (
     Cohort,
@@ -21,22 +30,39 @@ from ..models import (
 from ..services import cohorts
 
 
-class CohortNeedInline(admin.TabularInline):
+class CohortNeedInline(ServiceInline, admin.TabularInline):
     model = CohortNeed
+    form = kept("challenge")
     extra = 0
     autocomplete_fields = ["challenge"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("challenge")
 
-class CohortResearcherInline(admin.TabularInline):
+
+class CohortResearcherInline(ServiceInline, admin.TabularInline):
     model = CohortResearcher
+    form = kept("researcher")
     extra = 0
     autocomplete_fields = ["researcher"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("researcher__user",
+                                                            "researcher__institution")
 
-class CohortPairInline(admin.TabularInline):
+
+class CohortPairInline(ServiceInline, admin.TabularInline):
+    """Staff force, exclude or flag pairs (cohort_pair_set); who decided is recorded."""
+
     model = CohortPair
+    form = kept("researcher", "need")
     extra = 0
     fields = ["researcher", "need", "kind", "note"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(
+            "researcher__researcher__user", "researcher__researcher__institution",
+            "need__challenge")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # Only this cohort's participants can be paired.
@@ -49,9 +75,28 @@ class CohortPairInline(admin.TabularInline):
                 "challenge")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def _may_decide(self, request):
+        return has_perm(request.user, RUN_COHORT)
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_decide(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_decide(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_decide(request)
+
+    def save_record(self, request, obj, form):
+        return cohorts.cohort_pair_set(cohort=obj.cohort, entry=obj.researcher, need=obj.need,
+                                       kind=obj.kind, note=obj.note, by=request.user)
+
+    def delete_record(self, request, obj):
+        cohorts.cohort_pair_remove(pair=obj, by=request.user)
+
 
 @admin.register(Cohort)
-class CohortAdmin(admin.ModelAdmin):
+class CohortAdmin(ServiceAdmin, HistoryAdmin):
     list_display = ["name", "number", "year", "starts_on", "ends_on", "needs_count",
                     "researchers_count"]
     search_fields = ["name"]
@@ -85,11 +130,17 @@ class CohortAdmin(admin.ModelAdmin):
                 for r in cohort.runs.all()[:10]]
         return format_html_join("", '<p><a href="{}">{}</a> · {} {}</p>', runs) if runs else "—"
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, {
+            **(extra_context or {}), "can_run": has_perm(request.user, RUN_COHORT)})
+
     def get_urls(self):
         return [path("<int:object_id>/solve/", self.admin_site.admin_view(self.solve),
                      name="matching_cohort_solve"), *super().get_urls()]
 
     def solve(self, request, object_id):
+        if not has_perm(request.user, RUN_COHORT):
+            raise PermissionDenied
         cohort = get_object_or_404(Cohort, pk=object_id)
         if request.method == "POST":
             run = act(request, cohorts.cohort_run_start, cohort=cohort)
@@ -101,7 +152,7 @@ class CohortAdmin(admin.ModelAdmin):
 
 
 @admin.register(CohortRun)
-class CohortRunAdmin(admin.ModelAdmin):
+class CohortRunAdmin(ReadOnlyAdmin, HistoryAdmin):
     """A solver proposal: inspect it, keep or exclude pairs, deploy or undeploy it."""
 
     list_display = ["__str__", "cohort", "status", "step", "total_affinity", "deployed_at",
@@ -113,20 +164,26 @@ class CohortRunAdmin(admin.ModelAdmin):
     readonly_fields = fields
     change_form_template = "admin/matching/cohortrun/change_form.html"
 
-    def has_add_permission(self, request):
-        return False
-
     def get_urls(self):
         view = self.admin_site.admin_view
         return [path("<int:object_id>/do/<str:verb>/", view(self.act), name="matching_cohortrun_act"),
                 *super().get_urls()]
 
-    VERBS = {"deploy": cohorts.cohort_deploy, "undeploy": cohorts.cohort_undeploy,
-             "cancel": cohorts.cohort_run_cancel, "retry": cohorts.cohort_run_retry}
+    # Each button: the service it calls and the permission it needs.
+    VERBS = {"deploy": (cohorts.cohort_deploy, DEPLOY_COHORT),
+             "undeploy": (cohorts.cohort_undeploy, DEPLOY_COHORT),
+             "cancel": (cohorts.cohort_run_cancel, RUN_COHORT),
+             "retry": (cohorts.cohort_run_retry, RUN_COHORT),
+             "pair": (cohorts.cohort_pair_set, RUN_COHORT)}
 
     def act(self, request, object_id, verb):
+        if verb not in self.VERBS:
+            return redirect("admin:matching_cohortrun_change", object_id)
+        service, perm = self.VERBS[verb]
+        if not has_perm(request.user, perm):
+            raise PermissionDenied
         run = get_object_or_404(CohortRun, pk=object_id)
-        if request.method != "POST" or (verb not in self.VERBS and verb != "pair"):
+        if request.method != "POST":
             return redirect("admin:matching_cohortrun_change", object_id)
         if verb == "pair":
             entry = get_object_or_404(CohortResearcher, pk=request.POST.get("entry"),
@@ -134,17 +191,17 @@ class CohortRunAdmin(admin.ModelAdmin):
             need = get_object_or_404(CohortNeed, pk=request.POST.get("need"), cohort=run.cohort_id)
             kind = request.POST.get("kind")
             if kind in CohortPair.Kind.values and act(
-                    request, cohorts.cohort_pair_set, cohort=run.cohort, entry=entry, need=need,
-                    kind=kind):
+                    request, service, cohort=run.cohort, entry=entry, need=need, kind=kind):
                 messages.success(request, _("Saved. Run the solver again to use it."))
-        elif act(request, self.VERBS[verb], run=run) is not None:
+        elif act(request, service, run=run) is not None:
             messages.success(request, _("Done."))
         return redirect("admin:matching_cohortrun_change", object_id)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         run = get_object_or_404(CohortRun, pk=object_id)
         extra_context = {**(extra_context or {}), "run": run, "proposal": run.result,
-                         "reasons": REASON_LABELS}
+                         "reasons": REASON_LABELS, "can_run": has_perm(request.user, RUN_COHORT),
+                         "can_deploy": has_perm(request.user, DEPLOY_COHORT)}
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -156,16 +213,18 @@ REASON_LABELS = {
 
 
 @admin.register(CohortPreference)
-class CohortPreferenceAdmin(admin.ModelAdmin):
+class CohortPreferenceAdmin(ReadOnlyAdmin, HistoryAdmin):
+    """Researchers rank needs themselves; staff read the rankings."""
+
     list_display = ["entry", "rank", "need"]
     list_select_related = ["entry__researcher__user", "entry__researcher__institution",
                            "need__challenge"]
-    raw_id_fields = ["entry", "need"]
 
 
 @admin.register(CohortMark)
-class CohortMarkAdmin(admin.ModelAdmin):
+class CohortMarkAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Companies mark researchers themselves; staff read the marks."""
+
     list_display = ["need", "researcher", "wanted"]
     list_select_related = ["need__challenge", "researcher__researcher__user",
                            "researcher__researcher__institution"]
-    raw_id_fields = ["need", "researcher"]

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_writes import ReadOnlyAdmin
+
 from ..models import (
     Notification,
     StatsSnapshot,
@@ -15,7 +17,9 @@ admin.site.site_title = _("Qiantang matching")
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Notifications are written by the services that decide; staff read them."""
+
     list_display = ["subject", "user", "created_at", "read_at", "emailed_at"]
     search_fields = ["subject", "user__email"]
     list_select_related = ["user"]
@@ -23,15 +27,9 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatsSnapshot)
-class StatsSnapshotAdmin(admin.ModelAdmin):
+class StatsSnapshotAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["day", "researchers", "companies", "deal_value", "outcomes"]
     date_hierarchy = "day"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("researchers placed"))
     def researchers(self, s):

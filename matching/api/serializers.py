@@ -207,10 +207,14 @@ class CohortSerializer(StrictSerializerMixin, serializers.ModelSerializer):
 
 
 class CohortRunSerializer(serializers.ModelSerializer):
+    step_display = serializers.CharField(
+        source="get_step_display", read_only=True,
+        help_text="Where the job is, in the requested language.")
+
     class Meta:
         model = CohortRun
-        fields = ["id", "cohort", "status", "step", "total_affinity", "error", "created_at",
-                  "finished_at", "deployed_at"]
+        fields = ["id", "cohort", "status", "step", "step_display", "total_affinity", "error",
+                  "created_at", "finished_at", "deployed_at"]
         read_only_fields = fields
 
 

@@ -17,9 +17,6 @@ class ChallengeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Challenge.Status.PUBLISHED)
 
-    def for_company(self, company):
-        return self.filter(company=company)
-
 
 class Challenge(models.Model):
     """技术需求 / 榜单: an R&D need a company publishes."""

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.models import ResearcherProfile
 
@@ -34,6 +35,8 @@ class Cohort(models.Model):
         _("researchers per institution at most"), null=True, blank=True)
     cluster_quota = models.PositiveIntegerField(
         _("placements per industry cluster at most"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         permissions = [
@@ -66,6 +69,8 @@ class CohortNeed(models.Model):
     min_researchers = models.PositiveSmallIntegerField(_("at least"), default=1)
     max_researchers = models.PositiveSmallIntegerField(_("at most"), default=1)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("cohort need")
         verbose_name_plural = _("cohort needs")
@@ -86,6 +91,8 @@ class CohortResearcher(models.Model):
     researcher = models.ForeignKey(ResearcherProfile, models.CASCADE,
                                    related_name="cohort_entries", verbose_name=_("researcher"))
     capacity = models.PositiveSmallIntegerField(_("companies at most"), default=1)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("cohort researcher")
@@ -108,6 +115,8 @@ class CohortPreference(models.Model):
     need = models.ForeignKey(CohortNeed, models.CASCADE, related_name="preferred_by",
                              verbose_name=_("need"))
     rank = models.PositiveSmallIntegerField(_("rank"))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["entry", "rank"]
@@ -164,6 +173,8 @@ class CohortPair(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                                    blank=True, related_name="+", verbose_name=_("decided by"))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("staff decision on a pair")
         verbose_name_plural = _("staff decisions on pairs")
@@ -185,11 +196,18 @@ class CohortRun(models.Model):
         FAILED = "failed", _("failed")
         CANCELLED = "cancelled", _("cancelled")
 
+    class Step(models.TextChoices):
+        """Where a running job is; stored as a code, shown in the reader's language."""
+
+        SCORING = "scoring", _("scoring the pairs")
+        SOLVING = "solving", _("solving")
+        DONE = "done", _("done")
+
     cohort = models.ForeignKey(Cohort, models.CASCADE, related_name="runs",
                                verbose_name=_("cohort"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.QUEUED)
-    step = models.CharField(_("progress"), max_length=100, blank=True)
+    step = models.CharField(_("progress"), max_length=20, choices=Step.choices, blank=True)
     result = models.JSONField(_("proposal"), default=dict, blank=True)
     total_affinity = models.FloatField(_("total affinity"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
@@ -201,6 +219,11 @@ class CohortRun(models.Model):
     deployed_at = models.DateTimeField(_("deployed at"), null=True, blank=True)
     deployed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                                     blank=True, related_name="+", verbose_name=_("deployed by"))
+
+    # What staff did (start, cancel, retry, deploy, undeploy) and what the job
+    # concluded (completed, failed) is on record; the job's progress step, its
+    # attempts and the proposal itself (large, written once) are not.
+    history = HistoricalRecords(excluded_fields=["step", "attempts", "result"])
 
     class Meta:
         ordering = ["-created_at"]

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.models import ResearcherProfile
 
@@ -97,6 +98,13 @@ class MatchRun(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    # Staff starting and retrying a rebuild, and how each attempt ended, are on
+    # record; the worker's progress counters (written every few hundred needs
+    # with a conditional UPDATE) are not history.
+    history = HistoricalRecords(excluded_fields=[
+        "worker", "needs_done", "needs_total", "researchers", "scores_written", "attempts",
+        "started_at"])
 
     class Meta:
         permissions = [

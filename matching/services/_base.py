@@ -2,14 +2,17 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
+from accounts.history import acting
 
 
-def transition(obj: models.Model, *, allowed: set[str], to: str, action: str, **changes):
+def transition(obj: models.Model, *, allowed: set[str], to: str, action: str, by,
+               **changes):
     """Move `obj` from one of `allowed` statuses to `to`, or refuse and change nothing.
 
     The row is re-read under a lock so that two staff pressing "approve" at once
     cannot both act on the status they saw; the loser gets the refusal message.
-    `obj` is updated in place and returned.
+    `obj` is updated in place and returned; its history row names `by` (None: the
+    system, e.g. a nightly job).
     """
     locked = type(obj).objects.select_for_update().get(pk=obj.pk)
     if locked.status not in allowed:
@@ -20,7 +23,7 @@ def transition(obj: models.Model, *, allowed: set[str], to: str, action: str, **
     for name, value in changes.items():
         setattr(obj, name, value)
     obj.status = to
-    obj.save(update_fields=["status", *changes])
+    acting(obj, by).save(update_fields=["status", *changes])
     return obj
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
+from accounts.history import acting
 from accounts.models import CompanyMembership, InstitutionOffice, User
 from accounts.roles import MANAGE_PLACEMENT, has_perm
 
@@ -73,9 +74,8 @@ def _only_terms(fields: dict) -> None:
 
 
 def _save(agreement: Agreement, by: User, **kwargs) -> None:
-    agreement._history_user = by
     agreement.full_clean(validate_constraints=False)
-    agreement.save(**kwargs)
+    acting(agreement, by).save(**kwargs)
 
 
 @transaction.atomic
@@ -122,8 +122,7 @@ def agreement_update(*, agreement: Agreement, by: User, **fields) -> Agreement:
         setattr(agreement, name, value)
     _save(agreement, by)
     for signature in agreement.signatures.all():
-        signature._history_user = by
-        signature.delete()
+        acting(signature, by).delete()
     notify_after_commit("agreement_to_sign", agreement.pk)
     return agreement
 
@@ -142,13 +141,10 @@ def agreement_sign(*, agreement: Agreement, by: User) -> Agreement:
         raise DomainError(_("You do not sign for any party of this agreement that has not "
                             "signed yet."), code="forbidden")
     for party in sorted(mine):
-        signature = AgreementSignature(agreement=agreement, party=party, signed_by=by)
-        signature._history_user = by
-        signature.save()
+        acting(AgreementSignature(agreement=agreement, party=party, signed_by=by), by).save()
     if signed | mine >= set(agreement.parties):
-        agreement._history_user = by
         transition(agreement, allowed={A.DRAFT}, to=A.SIGNED, action=_("sign this agreement"),
-                   signed_at=timezone.now())
+                   by=by, signed_at=timezone.now())
         notify_after_commit("agreement_signed", agreement.pk)
     return agreement
 
@@ -159,9 +155,8 @@ def agreement_renew(*, agreement: Agreement, by: User, **fields) -> Agreement:
     _only_terms(fields)
     old = Agreement.objects.select_for_update().select_related("placement").get(pk=agreement.pk)
     _require_drafter(by, old.placement)
-    old._history_user = by
     transition(old, allowed={A.SIGNED}, to=A.RENEWED, action=_("renew this agreement"),
-               ended_at=timezone.now())
+               by=by, ended_at=timezone.now())
     terms = {name: getattr(old, name) for name in TERMS} | fields
     new = Agreement(placement=old.placement, version=old.version + 1, created_by=by, **terms)
     _save(new, by)
@@ -177,8 +172,7 @@ def agreement_end(*, agreement: Agreement, by: User, reason: str) -> Agreement:
         raise DomainError(_("Say why the agreement ends."), field="end_reason", code="required")
     locked = Agreement.objects.select_related("placement").get(pk=agreement.pk)
     _require_drafter(by, locked.placement)
-    agreement._history_user = by
     transition(agreement, allowed=set(Agreement.OPEN), to=A.ENDED,
-               action=_("end this agreement"), end_reason=reason, ended_at=timezone.now())
+               action=_("end this agreement"), by=by, end_reason=reason, ended_at=timezone.now())
     notify_after_commit("agreement_ended", agreement.pk)
     return agreement

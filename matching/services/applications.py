@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
+from accounts.history import acting
 from accounts.models import CompanyMembership, ResearcherProfile, User
 from accounts.services import require_member
 
@@ -39,7 +40,7 @@ def application_submit(*, challenge: Challenge, researcher: ResearcherProfile, b
     application.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
-            application.save()
+            acting(application, by).save()
     except IntegrityError:
         raise DomainError(_("You have already applied to this need."),
                           code="duplicate") from None
@@ -53,14 +54,14 @@ def application_withdraw(*, application: Application, by: User) -> Application:
         raise DomainError(_("Only the applicant may withdraw an application."),
                           code="forbidden")
     return transition(application, allowed=OPEN, to=A.WITHDRAWN,
-                      action=_("withdraw this application"))
+                      action=_("withdraw this application"), by=by)
 
 
 @transaction.atomic
 def application_shortlist(*, application: Application, by: User) -> Application:
     require_member(by, application.challenge.company)
     return transition(application, allowed={A.SUBMITTED}, to=A.SHORTLISTED,
-                      action=_("shortlist this application"))
+                      action=_("shortlist this application"), by=by)
 
 
 @transaction.atomic
@@ -68,7 +69,7 @@ def application_decline(*, application: Application, by: User,
                         message: str = "") -> Application:
     require_member(by, application.challenge.company)
     transition(application, allowed=OPEN, to=A.DECLINED,
-               action=_("decline this application"), decision_message=message,
+               action=_("decline this application"), by=by, decision_message=message,
                decided_by=by, decided_at=timezone.now())
     notify_after_commit("application_decided", application.pk)
     return application
@@ -95,7 +96,7 @@ def application_accept(*, application: Application, by: User, message: str = "",
             _("This need takes %(n)d researcher(s) and all places are filled.")
             % {"n": challenge.headcount}, code="headcount_full")
     transition(application, allowed=OPEN, to=A.ACCEPTED, action=_("accept this application"),
-               decision_message=message, decided_by=by, decided_at=timezone.now())
+               by=by, decision_message=message, decided_by=by, decided_at=timezone.now())
     starts_on = starts_on or timezone.localdate()
     ends_on = ends_on or starts_on + datetime.timedelta(days=365)
     placement = Placement(programme=challenge.programme, company=challenge.company,
@@ -103,11 +104,11 @@ def application_accept(*, application: Application, by: User, message: str = "",
                           application=application, cohort=challenge.cohort,
                           starts_on=starts_on, ends_on=ends_on)
     placement.full_clean()
-    placement.save()
+    acting(placement, by).save()
     notify_after_commit("application_decided", application.pk)
     if accepted + 1 >= challenge.headcount:
         transition(challenge, allowed={Challenge.Status.PUBLISHED}, to=Challenge.Status.AWARDED,
-                   action=_("award this need"))
+                   action=_("award this need"), by=by)
     application.challenge = challenge
     return placement
 

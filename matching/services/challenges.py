@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
+from accounts.history import acting
 from accounts.models import Company, User
 from accounts.roles import REVIEW_CHALLENGE, has_perm, require_perm
 from accounts.services import require_member
@@ -26,7 +27,7 @@ def challenge_create(*, company: Company, by: User, preferred_institutions=(),
     require_member(by, company)
     challenge = Challenge(company=company, created_by=by, status=S.DRAFT, **fields)
     challenge.full_clean()
-    challenge.save()
+    acting(challenge, by).save()
     challenge.preferred_institutions.set(preferred_institutions)
     return challenge
 
@@ -42,7 +43,7 @@ def challenge_update(*, challenge: Challenge, by: User, **fields) -> Challenge:
     for name, value in fields.items():
         setattr(challenge, name, value)
     challenge.full_clean()
-    challenge.save()
+    acting(challenge, by).save()
     if institutions is not None:
         challenge.preferred_institutions.set(institutions)
     return challenge
@@ -58,7 +59,7 @@ def challenge_submit(*, challenge: Challenge, by: User) -> Challenge:
     if challenge.deadline and challenge.deadline <= timezone.localdate():
         raise DomainError(_("The deadline must be in the future."), field="deadline")
     return transition(challenge, allowed=EDITABLE, to=S.UNDER_REVIEW,
-                      action=_("submit this need for review"))
+                      action=_("submit this need for review"), by=by)
 
 
 @transaction.atomic
@@ -66,7 +67,7 @@ def challenge_publish(*, challenge: Challenge, by: User, note: str = "") -> Chal
     require_perm(by, REVIEW_CHALLENGE)
     now = timezone.now()
     transition(challenge, allowed={S.UNDER_REVIEW}, to=S.PUBLISHED,
-               action=_("publish this need"), review_note=note, reviewed_by=by,
+               action=_("publish this need"), by=by, review_note=note, reviewed_by=by,
                reviewed_at=now, published_at=now)
     notify_after_commit("challenge_reviewed", challenge.pk)
     # Within seconds of publication the company sees who fits its need.
@@ -80,7 +81,7 @@ def challenge_reject(*, challenge: Challenge, by: User, note: str) -> Challenge:
     note = require_text(note, field="review_note",
                         message=_("Say why the need is rejected; the company is shown it."))
     transition(challenge, allowed={S.UNDER_REVIEW}, to=S.REJECTED,
-               action=_("reject this need"), review_note=note, reviewed_by=by,
+               action=_("reject this need"), by=by, review_note=note, reviewed_by=by,
                reviewed_at=timezone.now())
     notify_after_commit("challenge_reviewed", challenge.pk)
     return challenge
@@ -95,7 +96,7 @@ def challenge_withdraw(*, challenge: Challenge, by: User, reason: str = "") -> C
             reason, field="withdraw_reason",
             message=_("Researchers have applied to this need: say why it is withdrawn."))
     return transition(challenge, allowed={S.DRAFT, S.UNDER_REVIEW, S.REJECTED, S.PUBLISHED},
-                      to=S.WITHDRAWN, action=_("withdraw this need"),
+                      to=S.WITHDRAWN, action=_("withdraw this need"), by=by,
                       withdraw_reason=(reason or "").strip())
 
 
@@ -104,7 +105,7 @@ def challenge_complete(*, challenge: Challenge, by: User) -> Challenge:
     if not has_perm(by, REVIEW_CHALLENGE):
         require_member(by, challenge.company)
     return transition(challenge, allowed={S.IN_PROGRESS}, to=S.COMPLETED,
-                      action=_("complete this need"))
+                      action=_("complete this need"), by=by)
 
 
 def challenges_expire_overdue(*, today: datetime.date | None = None) -> int:
@@ -123,7 +124,7 @@ def challenges_expire_overdue(*, today: datetime.date | None = None) -> int:
                 continue  # decided meanwhile
             # Through save(), not update(): the expiry belongs in the need's history.
             transition(challenge, allowed={S.PUBLISHED}, to=S.EXPIRED,
-                       action=_("expire this need"))
+                       action=_("expire this need"), by=None)
             expired += 1
             notify_after_commit("challenge_expired", pk)
     return expired

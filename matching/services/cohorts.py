@@ -7,18 +7,16 @@ inspect the proposal, force or exclude pairs and run it again; deploying
 creates the placements, pending approval, in one transaction.
 """
 
-import traceback
-
 import numpy as np
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts.errors import DomainError
+from accounts.history import acting
 from accounts.models import CompanyMembership, User
 from accounts.roles import DEPLOY_COHORT, RUN_COHORT, require_perm
-from accounts.services import require_member
 
 from .. import assignment
 from ..engine.scoring import ResearcherIndex
@@ -33,7 +31,7 @@ from ..models import (
     Placement,
     Programme,
 )
-from ._base import after_commit
+from ._base import after_commit, transition
 from .scoring import need_counts, need_document, researcher_counts, researcher_documents, user_words
 
 # Preferences add to the engine's score: a first choice adds 0.10, a fifth 0.02;
@@ -60,20 +58,11 @@ def preferences_set(*, entry: CohortResearcher, by: User, needs: list[CohortNeed
         raise DomainError(_("Rank at most five different needs."), field="needs")
     if any(n.cohort_id != entry.cohort_id for n in needs):
         raise DomainError(_("Only needs of this cohort can be ranked."), field="needs")
-    entry.preferences.all().delete()
-    CohortPreference.objects.bulk_create(
-        CohortPreference(entry=entry, need=n, rank=k) for k, n in enumerate(needs, 1))
-
-
-@transaction.atomic
-def mark_set(*, need: CohortNeed, entry: CohortResearcher, by: User, wanted: bool) -> CohortMark:
-    require_member(by, need.challenge.company)
-    _open_for_preferences(need.cohort)
-    if entry.cohort_id != need.cohort_id:
-        raise DomainError(_("This researcher is not in the cohort."), code="invalid")
-    mark, _created = CohortMark.objects.update_or_create(need=need, researcher=entry,
-                                                         defaults={"wanted": wanted})
-    return mark
+    # One by one, each on the record (five rows at most).
+    for old in entry.preferences.all():
+        acting(old, by).delete()
+    for rank, need in enumerate(needs, 1):
+        acting(CohortPreference(entry=entry, need=need, rank=rank), by).save()
 
 
 # --- the instance -------------------------------------------------------------------------
@@ -157,71 +146,79 @@ def cohort_run_start(*, cohort: Cohort, by: User) -> CohortRun:
     if not cohort.needs.exists() or not cohort.researchers.exists():
         raise DomainError(_("Add needs and researchers to the cohort before running the solver."),
                           code="empty_cohort")
-    run = CohortRun.objects.create(cohort=cohort, created_by=by)
+    run = CohortRun(cohort=cohort, created_by=by)
+    acting(run, by).save()
     after_commit("cohort_solve", run.pk)
     return run
 
 
+R = CohortRun.Status
+
+
+@transaction.atomic
 def cohort_run_cancel(*, run: CohortRun, by: User) -> CohortRun:
     require_perm(by, RUN_COHORT)
-    updated = CohortRun.objects.filter(
-        pk=run.pk, status__in=[CohortRun.Status.QUEUED, CohortRun.Status.RUNNING],
-    ).update(status=CohortRun.Status.CANCELLED, finished_at=timezone.now())
-    if not updated:
-        raise DomainError(_("Only a queued or running job can be cancelled."),
-                          code="invalid_transition")
-    run.refresh_from_db()
-    return run
+    return transition(run, allowed={R.QUEUED, R.RUNNING}, to=R.CANCELLED,
+                      action=_("cancel this job"), by=by, finished_at=timezone.now())
 
 
+@transaction.atomic
 def cohort_run_retry(*, run: CohortRun, by: User) -> CohortRun:
     require_perm(by, RUN_COHORT)
-    updated = CohortRun.objects.filter(
-        pk=run.pk, status__in=[CohortRun.Status.FAILED, CohortRun.Status.CANCELLED],
-    ).update(status=CohortRun.Status.QUEUED, error="", step="")
-    if not updated:
-        raise DomainError(_("Only a failed or cancelled job can be retried."),
-                          code="invalid_transition")
+    transition(run, allowed={R.FAILED, R.CANCELLED}, to=R.QUEUED, action=_("retry this job"),
+               by=by, error="", step="")
     after_commit("cohort_solve", run.pk)
-    run.refresh_from_db()
     return run
 
 
 def _step(run_id: int, step: str) -> bool:
-    """Record progress; False when staff cancelled the run meanwhile."""
-    return bool(CohortRun.objects.filter(pk=run_id, status=CohortRun.Status.RUNNING)
-                .update(step=step))
+    """Record progress (not history); False when staff cancelled the run meanwhile."""
+    return bool(CohortRun.objects.filter(pk=run_id, status=R.RUNNING).update(step=step))
+
+
+@transaction.atomic
+def _conclude(run_id: int, *, allowed: set[str], to: str, attempt: bool = False,
+              **changes) -> CohortRun | None:
+    """The job's own transitions, on record as the system's; None when the run is
+    no longer in `allowed` (cancelled by staff, or concluded by another attempt)."""
+    run = CohortRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is None or run.status not in allowed:
+        return None
+    if attempt:
+        changes["attempts"] = run.attempts + 1
+    for name, value in changes.items():
+        setattr(run, name, value)
+    run.status = to
+    acting(run, None).save(update_fields=["status", *changes])
+    return run
 
 
 def cohort_solve(*, run_id: int) -> CohortRun | None:
     """Solve a queued run and store its proposal; replay-safe (a re-run of the
-    same run overwrites the same proposal)."""
-    claimed = CohortRun.objects.filter(
-        pk=run_id, status__in=[CohortRun.Status.QUEUED, CohortRun.Status.RUNNING],
-    ).update(status=CohortRun.Status.RUNNING, step=_("scoring the pairs"),
-             attempts=F("attempts") + 1)
-    if not claimed:
+    same run overwrites the same proposal). An unexpected error leaves the run
+    running for the task to retry; the task's final failure is cohort_run_fail."""
+    if not _conclude(run_id, allowed={R.QUEUED, R.RUNNING}, to=R.RUNNING, attempt=True,
+                     step=CohortRun.Step.SCORING):
         return None  # cancelled, or already done
     run = CohortRun.objects.select_related("cohort").get(pk=run_id)
     try:
         inst, detail = cohort_instance(run.cohort)
-        if not _step(run_id, _("solving")):
+        if not _step(run_id, CohortRun.Step.SOLVING):
             return run
         result = assignment.solve(inst)
         proposal = _proposal(run.cohort, inst, result, detail)
     except assignment.InvalidInstance as exc:
-        CohortRun.objects.filter(pk=run_id).update(
-            status=CohortRun.Status.FAILED, error=str(exc), finished_at=timezone.now())
-        return CohortRun.objects.get(pk=run_id)
-    except Exception:
-        CohortRun.objects.filter(pk=run_id).update(
-            status=CohortRun.Status.FAILED, error=traceback.format_exc()[-2000:],
-            finished_at=timezone.now())
-        raise
-    CohortRun.objects.filter(pk=run_id, status=CohortRun.Status.RUNNING).update(
-        status=CohortRun.Status.COMPLETED, step=_("done"), result=proposal,
-        total_affinity=round(result.total_affinity, 6), finished_at=timezone.now())
-    return CohortRun.objects.get(pk=run_id)
+        return _conclude(run_id, allowed={R.RUNNING}, to=R.FAILED, error=str(exc),
+                         finished_at=timezone.now())
+    return _conclude(run_id, allowed={R.RUNNING}, to=R.COMPLETED, step=CohortRun.Step.DONE,
+                     result=proposal, total_affinity=round(result.total_affinity, 6),
+                     finished_at=timezone.now()) or CohortRun.objects.get(pk=run_id)
+
+
+def cohort_run_fail(*, run_id: int, error: str) -> None:
+    """The solver task failed for good: staff see why and may retry it."""
+    _conclude(run_id, allowed={R.QUEUED, R.RUNNING}, to=R.FAILED, error=error[-2000:],
+              finished_at=timezone.now())
 
 
 def _proposal(cohort, inst, result, detail) -> dict:
@@ -279,9 +276,10 @@ def cohort_deploy(*, run: CohortRun, by: User) -> list[Placement]:
                               ends_on=cohort.ends_on)
         placement.full_clean()
         placements.append(placement)
-    Placement.objects.bulk_create(placements)
+    # A few hundred rows at most: in bulk, each with its history row naming `by`.
+    placements = bulk_create_with_history(placements, Placement, default_user=by)
     run.deployed_at, run.deployed_by = timezone.now(), by
-    run.save(update_fields=["deployed_at", "deployed_by"])
+    acting(run, by).save(update_fields=["deployed_at", "deployed_by"])
     return placements
 
 
@@ -295,10 +293,12 @@ def cohort_undeploy(*, run: CohortRun, by: User) -> int:
     if run.placements.exclude(status=Placement.Status.PENDING).exists():
         raise DomainError(_("Some of these placements have been decided already; they can no "
                             "longer be removed together."), code="invalid_transition")
-    removed, _detail = run.placements.all().delete()
+    placements = list(run.placements.all())
+    for placement in placements:  # one by one: each removal is on the record
+        acting(placement, by).delete()
     run.deployed_at, run.deployed_by = None, None
-    run.save(update_fields=["deployed_at", "deployed_by"])
-    return removed
+    acting(run, by).save(update_fields=["deployed_at", "deployed_by"])
+    return len(placements)
 
 
 @transaction.atomic
@@ -308,7 +308,16 @@ def cohort_pair_set(*, cohort: Cohort, entry: CohortResearcher, need: CohortNeed
     require_perm(by, RUN_COHORT)
     if entry.cohort_id != cohort.pk or need.cohort_id != cohort.pk:
         raise DomainError(_("Both the researcher and the need must be in this cohort."))
-    pair, _created = CohortPair.objects.update_or_create(
-        researcher=entry, need=need, defaults={"cohort": cohort, "kind": kind, "note": note,
-                                               "decided_by": by})
+    pair = (CohortPair.objects.select_for_update().filter(researcher=entry, need=need).first()
+            or CohortPair(researcher=entry, need=need))
+    pair.cohort, pair.kind, pair.note, pair.decided_by = cohort, kind, note, by
+    pair.full_clean(validate_unique=False)
+    acting(pair, by).save()
     return pair
+
+
+@transaction.atomic
+def cohort_pair_remove(*, pair: CohortPair, by: User) -> None:
+    """Staff take back a decision on a pair; the solver is free with it again."""
+    require_perm(by, RUN_COHORT)
+    acting(pair, by).delete()

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
-from accounts.models import CompanyMembership, ResearcherProfile, User
+from accounts.history import acting
+from accounts.models import CompanyMembership, User
 from accounts.roles import VERIFY_OUTCOME, require_perm
 
 from ..models import Outcome, Placement
@@ -81,7 +82,7 @@ def outcome_report(*, placement: Placement, by: User, kind: str, title: str,
         outcome.evidence.save(evidence.name, evidence, save=False)
     try:
         with transaction.atomic():
-            outcome.save()
+            acting(outcome, by).save()
     except IntegrityError:
         raise DomainError(_("An outcome with this number has already been reported."),
                           field="identifier", code="duplicate") from None
@@ -92,12 +93,11 @@ def outcome_report(*, placement: Placement, by: User, kind: str, title: str,
 def outcome_verify(*, outcome: Outcome, by: User, note: str = "") -> Outcome:
     require_perm(by, VERIFY_OUTCOME)
     transition(outcome, allowed={Outcome.Status.REPORTED}, to=Outcome.Status.VERIFIED,
-               action=_("verify this outcome"), review_note=note, verified_by=by,
+               action=_("verify this outcome"), by=by, review_note=note, verified_by=by,
                verified_at=timezone.now())
-    # A verified outcome is part of the researcher's track record in the scores.
-    researcher_id = outcome.placement.researcher_id
-    ResearcherProfile.objects.filter(pk=researcher_id).update(updated_at=timezone.now())
-    after_commit("researcher_rescore", researcher_id)
+    # A verified outcome is part of the researcher's track record in the scores
+    # (the scoring index notices it by the outcomes' history).
+    after_commit("researcher_rescore", outcome.placement.researcher_id)
     notify_after_commit("outcome_reviewed", outcome.pk)
     return outcome
 
@@ -108,7 +108,7 @@ def outcome_reject(*, outcome: Outcome, by: User, note: str) -> Outcome:
     note = require_text(note, field="review_note",
                         message=_("Say why the outcome is rejected."))
     transition(outcome, allowed={Outcome.Status.REPORTED}, to=Outcome.Status.REJECTED,
-               action=_("reject this outcome"), review_note=note, verified_by=by,
+               action=_("reject this outcome"), by=by, review_note=note, verified_by=by,
                verified_at=timezone.now())
     notify_after_commit("outcome_reviewed", outcome.pk)
     return outcome

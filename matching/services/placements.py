@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
+from accounts.history import acting
 from accounts.models import Company, ResearcherProfile, User
 from accounts.roles import APPROVE_PLACEMENT, MANAGE_PLACEMENT, require_perm
 
@@ -29,7 +30,7 @@ def placement_create(*, programme: str, company: Company, researcher: Researcher
     placement = Placement(programme=programme, company=company, researcher=researcher,
                           starts_on=starts_on, ends_on=ends_on, post=post, cohort=cohort)
     placement.full_clean()
-    placement.save()
+    acting(placement, by).save()
     return placement
 
 
@@ -48,13 +49,16 @@ def placement_approve(*, placement: Placement, by: User, note: str = "") -> Plac
             _("%(name)s already has %(n)d active placement(s), their stated capacity.")
             % {"name": researcher.user, "n": active}, code="capacity_full")
     transition(placement, allowed={P.PENDING}, to=P.ACTIVE, action=_("approve this placement"),
-               review_note=note, approved_by=by, approved_at=timezone.now())
+               by=by, review_note=note, approved_by=by, approved_at=timezone.now())
     _availability_changed(placement)
     notify_after_commit("placement_reviewed", placement.pk)
-    if placement.challenge_id:
-        Challenge.objects.filter(
-            pk=placement.challenge_id, status=Challenge.Status.AWARDED,
-        ).update(status=Challenge.Status.IN_PROGRESS)
+    # The first approved placement of an awarded need puts the need in progress,
+    # under the need's row lock and on its record.
+    challenge = (Challenge.objects.select_for_update().filter(pk=placement.challenge_id).first()
+                 if placement.challenge_id else None)
+    if challenge is not None and challenge.status == Challenge.Status.AWARDED:
+        transition(challenge, allowed={Challenge.Status.AWARDED}, to=Challenge.Status.IN_PROGRESS,
+                   action=_("start work on this need"), by=by)
     return placement
 
 
@@ -64,7 +68,7 @@ def placement_reject(*, placement: Placement, by: User, note: str) -> Placement:
     note = require_text(note, field="review_note",
                         message=_("Say why the placement is rejected."))
     transition(placement, allowed={P.PENDING}, to=P.REJECTED,
-               action=_("reject this placement"), review_note=note)
+               action=_("reject this placement"), by=by, review_note=note)
     notify_after_commit("placement_reviewed", placement.pk)
     return placement
 
@@ -73,7 +77,7 @@ def placement_reject(*, placement: Placement, by: User, note: str) -> Placement:
 def placement_complete(*, placement: Placement, by: User) -> Placement:
     require_perm(by, MANAGE_PLACEMENT)
     transition(placement, allowed={P.ACTIVE}, to=P.COMPLETED,
-               action=_("complete this placement"))
+               action=_("complete this placement"), by=by)
     _availability_changed(placement)
     return placement
 
@@ -84,12 +88,12 @@ def placement_terminate(*, placement: Placement, by: User, note: str) -> Placeme
     note = require_text(note, field="review_note",
                         message=_("Say why the placement ends early."))
     transition(placement, allowed={P.ACTIVE}, to=P.TERMINATED,
-               action=_("terminate this placement"), review_note=note)
+               action=_("terminate this placement"), by=by, review_note=note)
     _availability_changed(placement)
     return placement
 
 
 def _availability_changed(placement: Placement) -> None:
-    """The researcher's capacity left changed: their match scores must follow."""
-    ResearcherProfile.objects.filter(pk=placement.researcher_id).update(updated_at=timezone.now())
+    """The researcher's capacity left changed: their match scores must follow.
+    (The scoring index notices the change by the placements' history.)"""
     after_commit("researcher_rescore", placement.researcher_id)

@@ -36,7 +36,7 @@ def test_a_failed_run_is_retried_from_the_admin(scored_district, superuser, clie
     client.force_login(superuser)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("admin:matching_matchrun_changelist"),
-                    {"action": "retry", "_selected_action": [run.pk]})
+                    {"action": "match_run_retry_action", "_selected_action": [run.pk]})
     run.refresh_from_db()
     assert (run.status, run.error) == ("completed", "")
 

@@ -161,3 +161,20 @@ def test_a_cancelled_run_is_not_solved_and_can_be_retried(cohort, sam,
         cohorts.cohort_run_retry(run=run, by=sam)
     run.refresh_from_db()
     assert run.status == "completed" and len(run.result["assignment"]) == 3
+
+
+def test_the_progress_is_stored_as_a_code_and_shown_in_the_readers_language(
+        cohort, sam, client, django_capture_on_commit_callbacks):
+    from rest_framework.test import APIClient
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = cohorts.cohort_run_start(cohort=cohort, by=sam)
+    run.refresh_from_db()
+    assert run.step == CohortRun.Step.DONE == "done"
+    client.force_login(sam)
+    page = client.get(reverse("admin:matching_cohortrun_changelist")).content.decode()
+    assert "完成" in page
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    api.force_authenticate(sam)
+    [row] = api.get(f"/api/v1/cohorts/{cohort.pk}/runs/").json()["results"]
+    assert (row["step"], row["step_display"]) == ("done", "完成")

@@ -37,7 +37,7 @@ class CohortRunViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
     queryset = CohortRun.objects.none()  # the model, for the schema
     serializer_class = s.CohortRunSerializer
     filterset_fields = ["status"]
-    search_fields = ["step", "error"]
+    search_fields = ["error"]
     ordering_fields = ["created_at", "finished_at"]
 
     def get_permissions(self):

@@ -24,6 +24,7 @@ from .jobs import (
     match_rebuild,
     match_run_claim,
     match_run_fail,
+    match_run_nightly,
     match_run_retry,
     match_run_start,
     researcher_index,
@@ -33,8 +34,8 @@ from .store import ScoreRows, write_scores
 
 __all__ = [
     "MATCHES_PER_SIDE", "VERSION", "ScoreRows", "cached_researcher_features", "challenge_match",
-    "load_user_words", "match_rebuild", "match_run_claim", "match_run_fail", "match_run_retry",
-    "match_run_start", "need_counts",
+    "load_user_words", "match_rebuild", "match_run_claim", "match_run_fail", "match_run_nightly",
+    "match_run_retry", "match_run_start", "need_counts",
     "need_document", "open_challenges", "researcher_counts", "researcher_documents",
     "researcher_index", "researcher_match", "researcher_outlines", "researcher_profiles",
     "user_words", "write_scores",

@@ -5,17 +5,19 @@ import socket
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.history import acting
 from accounts.models import CompanyMembership, ResearcherProfile
 from accounts.roles import REBUILD_MATCHES, require_perm
 
 from ...engine.scoring import Matches, ResearcherIndex, match_all
-from ...models import Challenge, MatchRun, MatchScore
-from .._base import after_commit
+from ...models import Challenge, MatchRun, MatchScore, Outcome, Placement
+from .._base import after_commit, transition
 from .documents import (
     MATCHES_PER_SIDE,
     VERSION,
@@ -41,6 +43,8 @@ def match_rebuild(*, run: MatchRun, processes: int = 1) -> MatchRun:
         researchers, keys = researcher_outlines()
         needs = [need_document(c) for c in open_challenges()]
         cached = cached.result() if parallel else None
+    # Progress counters, for staff to watch: plain UPDATEs of columns the run's
+    # history leaves out (see MatchRun.history).
     MatchRun.objects.filter(pk=run.pk).update(needs_total=len(needs),
                                               researchers=len(researchers), needs_done=0)
     counts = researcher_counts(researchers, processes=processes, words=words, keys=keys,
@@ -55,10 +59,10 @@ def match_rebuild(*, run: MatchRun, processes: int = 1) -> MatchRun:
         batches.append(batch)
         MatchRun.objects.filter(pk=run.pk).update(needs_done=done)
     written = write_scores(ScoreRows.of(index, needs, batches))
-    MatchRun.objects.filter(pk=run.pk).update(
-        status=MatchRun.Status.COMPLETED, scores_written=written, finished_at=timezone.now(),
-        error="")
     run.refresh_from_db()
+    run.status, run.scores_written, run.finished_at, run.error = (
+        MatchRun.Status.COMPLETED, written, timezone.now(), "")
+    acting(run, None).save(update_fields=["status", "scores_written", "finished_at", "error"])
     return run
 
 
@@ -72,37 +76,63 @@ def _in_thread(fn, *args):
         connections.close_all()
 
 
+@transaction.atomic
 def match_run_start(*, by) -> MatchRun:
     """Staff start a full rebuild; it runs on a worker."""
     require_perm(by, REBUILD_MATCHES)
-    run = MatchRun.objects.create(engine_version=VERSION)
+    run = MatchRun(engine_version=VERSION)
+    acting(run, by).save()
     after_commit("match_rebuild", run.pk)
     return run
 
 
-def match_run_retry(*, run: MatchRun, by) -> bool:
-    """Queue a rebuild that did not complete again; False if it completed meanwhile."""
+@transaction.atomic
+def match_run_retry(*, run: MatchRun, by) -> MatchRun:
+    """Queue a rebuild that did not complete again."""
     require_perm(by, REBUILD_MATCHES)
-    queued = MatchRun.objects.filter(pk=run.pk).exclude(status=MatchRun.Status.COMPLETED).update(
-        status=MatchRun.Status.QUEUED, error="")
-    if queued:
+    S = MatchRun.Status
+    transition(run, allowed={S.QUEUED, S.RUNNING, S.FAILED}, to=S.QUEUED,
+               action=_("retry this rebuild"), by=by, error="")
+    after_commit("match_rebuild", run.pk)
+    return run
+
+
+def match_run_nightly(*, day=None) -> MatchRun:
+    """The nightly full rebuild, named by its day, queued for a worker.
+
+    A beat tick replayed after a crash finds the same run and queues nothing
+    twice; the rebuild task's own retries and recorded failure apply.
+    """
+    key = f"nightly-{(day or timezone.localdate()).isoformat()}"
+    run, created = MatchRun.objects.get_or_create(key=key, defaults={"engine_version": VERSION})
+    if created:
         after_commit("match_rebuild", run.pk)
-    return bool(queued)
+    return run
 
 
+@transaction.atomic
 def match_run_claim(*, run_id: int) -> MatchRun | None:
-    """Take a run to work on; a run left "running" by a killed worker is taken again."""
-    claimed = MatchRun.objects.filter(
-        pk=run_id, status__in=[MatchRun.Status.QUEUED, MatchRun.Status.RUNNING,
-                               MatchRun.Status.FAILED],
-    ).update(status=MatchRun.Status.RUNNING, started_at=timezone.now(),
-             worker=f"{socket.gethostname()}:{os.getpid()}", attempts=F("attempts") + 1)
-    return MatchRun.objects.get(pk=run_id) if claimed else None
+    """Take a run to work on; a run left "running" by a killed worker is taken again.
+    (Under the row's lock, so two workers cannot both take it; on record.)"""
+    S = MatchRun.Status
+    run = MatchRun.objects.select_for_update().filter(
+        pk=run_id, status__in=[S.QUEUED, S.RUNNING, S.FAILED]).first()
+    if run is None:
+        return None
+    run.status, run.started_at, run.attempts = S.RUNNING, timezone.now(), run.attempts + 1
+    run.worker = f"{socket.gethostname()}:{os.getpid()}"
+    acting(run, None).save(update_fields=["status", "started_at", "attempts", "worker"])
+    return run
 
 
+@transaction.atomic
 def match_run_fail(*, run_id: int, error: str) -> None:
-    MatchRun.objects.filter(pk=run_id).update(status=MatchRun.Status.FAILED, error=error[:2000],
-                                              finished_at=timezone.now())
+    """The rebuild task failed for good: staff see why and may retry it."""
+    run = MatchRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is None or run.status == MatchRun.Status.COMPLETED:
+        return
+    run.status, run.error, run.finished_at = MatchRun.Status.FAILED, error[-2000:], timezone.now()
+    acting(run, None).save(update_fields=["status", "error", "finished_at"])
 
 
 # An index of every researcher, kept in the worker process between jobs and
@@ -112,10 +142,15 @@ _index: dict = {}
 
 
 def _researcher_stamp() -> tuple:
-
+    """Changes whenever what the index holds may have: a profile or its works (the
+    profile's updated_at), a membership, a placement (capacity left) or an outcome
+    (track record); the last two through their history, which grows on each change."""
     profiles = ResearcherProfile.objects.aggregate(n=Count("id"), last=Max("updated_at"))
     members = CompanyMembership.objects.aggregate(n=Count("id"), last=Max("id"))
-    return (VERSION, profiles["n"], profiles["last"], members["n"], members["last"])
+    placements = Placement.history.aggregate(last=Max("history_id"))["last"]
+    outcomes = Outcome.history.aggregate(last=Max("history_id"))["last"]
+    return (VERSION, profiles["n"], profiles["last"], members["n"], members["last"],
+            placements, outcomes)
 
 
 def researcher_index() -> ResearcherIndex:

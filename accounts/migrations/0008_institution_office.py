@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_permissions'),
+        ('accounts', '0007_history_of_staff_edits'),
     ]
 
     operations = [
