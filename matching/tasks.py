@@ -7,14 +7,14 @@ again; every service called here is replay-safe.
 import traceback
 
 from celery import shared_task
-from django.db import OperationalError, transaction
+from django.db import OperationalError
 from django.utils import timezone
 
 from accounts.models import ResearcherProfile
 
 from . import engine
-from .models import Challenge, MatchRun
-from .services import challenges, notifications
+from .models import Challenge, CohortRun, MatchRun
+from .services import challenges, notifications, outbox, runs
 from .services import scoring as scoring_services
 
 TRANSIENT = (OperationalError, ConnectionError)
@@ -50,7 +50,8 @@ def match_rebuild(run_id: int) -> None:
     if run is None:  # completed already, or unknown: nothing to do
         return
     try:
-        scoring_services.match_rebuild(run=run)
+        with runs.heartbeat(MatchRun, run_id):
+            scoring_services.match_rebuild(run=run)
     except TRANSIENT:
         raise
     except Exception:
@@ -67,16 +68,12 @@ def match_rebuild_nightly() -> None:
     match_rebuild(run.pk)
 
 
-def enqueue_after_commit(task, *args) -> None:
-    transaction.on_commit(lambda: task.delay(*args))
-
-
-
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
 def cohort_solve(run_id: int) -> None:
     from .services import cohorts
 
-    cohorts.cohort_solve(run_id=run_id)
+    with runs.heartbeat(CohortRun, run_id):
+        cohorts.cohort_solve(run_id=run_id)
 
 
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
@@ -91,3 +88,15 @@ def reminders() -> None:
     from .services import housekeeping
 
     housekeeping.reminders_send()
+
+
+# Beat, every RECOVERY_SECONDS: what a broker outage or a killed worker left behind.
+
+@shared_task
+def outbox_relay() -> None:
+    outbox.outbox_relay()
+
+
+@shared_task
+def runs_recover() -> None:
+    runs.runs_recover()

@@ -93,6 +93,9 @@ class MatchRun(models.Model):
     researchers = models.PositiveIntegerField(_("researchers"), default=0)
     scores_written = models.PositiveIntegerField(_("scores written"), default=0)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Written by the worker while it runs the job; a silent run is taken over
+    # (matching/services/runs.py).
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)

@@ -11,7 +11,6 @@ import traceback
 
 import numpy as np
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +32,7 @@ from ..models import (
     Placement,
     Programme,
 )
+from . import runs
 from ._base import after_commit
 from .scoring import need_counts, need_document, researcher_counts, researcher_documents, user_words
 
@@ -196,12 +196,10 @@ def _step(run_id: int, step: str) -> bool:
 def cohort_solve(*, run_id: int) -> CohortRun | None:
     """Solve a queued run and store its proposal; replay-safe (a re-run of the
     same run overwrites the same proposal)."""
-    claimed = CohortRun.objects.filter(
-        pk=run_id, status__in=[CohortRun.Status.QUEUED, CohortRun.Status.RUNNING],
-    ).update(status=CohortRun.Status.RUNNING, step=_("scoring the pairs"),
-             attempts=F("attempts") + 1)
-    if not claimed:
-        return None  # cancelled, or already done
+    # A run left "running" by a worker that died is taken again (services/runs.py).
+    if not runs.run_claim(CohortRun, run_id, statuses={CohortRun.Status.QUEUED},
+                          step=_("scoring the pairs")):
+        return None  # cancelled, already done, or running elsewhere
     run = CohortRun.objects.select_related("cohort").get(pk=run_id)
     try:
         inst, detail = cohort_instance(run.cohort)

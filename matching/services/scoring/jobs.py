@@ -1,7 +1,5 @@
 """The three jobs: a full rebuild, one need, one researcher."""
 
-import os
-import socket
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -15,6 +13,7 @@ from accounts.roles import REBUILD_MATCHES, require_perm
 
 from ...engine.scoring import Matches, ResearcherIndex, match_all
 from ...models import Challenge, MatchRun, MatchScore
+from .. import runs
 from .._base import after_commit
 from .documents import (
     MATCHES_PER_SIDE,
@@ -91,12 +90,11 @@ def match_run_retry(*, run: MatchRun, by) -> bool:
 
 
 def match_run_claim(*, run_id: int) -> MatchRun | None:
-    """Take a run to work on; a run left "running" by a killed worker is taken again."""
-    claimed = MatchRun.objects.filter(
-        pk=run_id, status__in=[MatchRun.Status.QUEUED, MatchRun.Status.RUNNING,
-                               MatchRun.Status.FAILED],
-    ).update(status=MatchRun.Status.RUNNING, started_at=timezone.now(),
-             worker=f"{socket.gethostname()}:{os.getpid()}", attempts=F("attempts") + 1)
+    """Take a run to work on; a run left "running" by a worker that died is taken
+    again, one whose worker is alive is not (see services/runs.py)."""
+    claimed = runs.run_claim(MatchRun, run_id, statuses={MatchRun.Status.QUEUED,
+                                                         MatchRun.Status.FAILED},
+                             started_at=timezone.now())
     return MatchRun.objects.get(pk=run_id) if claimed else None
 
 

@@ -1,0 +1,140 @@
+"""Long jobs (full rebuilds, cohort solves) that outlive the worker running them.
+
+A job claims its run, writing which process holds it, and keeps a heartbeat on
+the run while it works. A run is taken over when its holder is known to be
+gone: its heartbeat is older than RUN_STALE_SECONDS, or its process on this
+host has exited. That rule serves both ways work comes back after a crash:
+
+- the message itself comes back (a killed child's at once; a killed main
+  process's after the broker's visibility timeout): a holder still alive keeps
+  the run, so a message re-delivered while its job runs is dropped, not run twice;
+- no message comes back soon enough: beat's `runs_recover` finds runs whose
+  heartbeat stopped, puts them back to queued and enqueues them again.
+"""
+
+import logging
+import os
+import socket
+import threading
+from contextlib import contextmanager
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import DatabaseError, connection, connections, models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ..models import CohortRun, MatchRun
+from ._base import after_commit
+
+logger = logging.getLogger(__name__)
+
+RUNNING = "running"  # MatchRun.Status.RUNNING == CohortRun.Status.RUNNING
+QUEUED = "queued"
+
+# Each kind of run and the task that works on it.
+JOBS = ((MatchRun, "match_rebuild"), (CohortRun, "cohort_solve"))
+
+
+def holder() -> str:
+    """This process, as written on the runs it claims ("host:pid")."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _stale_before():
+    return timezone.now() - timedelta(seconds=settings.RUN_STALE_SECONDS)
+
+
+def _process_exited(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            # A killed child stays a zombie until its parent reaps it: gone all the same.
+            return stat.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        return True
+    except OSError:  # no /proc here: ask the kernel whether the pid exists
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False
+        return False
+
+
+def abandoned(*, worker: str, heartbeat_at) -> bool:
+    """Whether a running run's holder is gone (see the module's docstring)."""
+    if heartbeat_at is None or heartbeat_at < _stale_before():
+        return True
+    host, _sep, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's process: only its heartbeat tells
+    # This very process holds it only if an earlier attempt here ended without
+    # finishing it (a prefork child runs one task at a time).
+    return int(pid) == os.getpid() or _process_exited(int(pid))
+
+
+def run_claim(model: type[models.Model], run_id: int, *, statuses: set[str], **changes) -> bool:
+    """Take the run for this process if its status is one of `statuses`, or it is
+    running under a holder that is gone; False if someone else has it."""
+    seen = model.objects.filter(pk=run_id).values("status", "worker", "heartbeat_at").first()
+    if seen is None:
+        return False
+    if seen["status"] == RUNNING:
+        if not abandoned(worker=seen["worker"], heartbeat_at=seen["heartbeat_at"]):
+            return False
+    elif seen["status"] not in statuses:
+        return False
+    # Compare-and-set on what was read: of two processes claiming at once, one wins.
+    return bool(model.objects.filter(pk=run_id, **seen).update(
+        status=RUNNING, worker=holder(), heartbeat_at=timezone.now(),
+        attempts=F("attempts") + 1, **changes))
+
+
+@contextmanager
+def heartbeat(model: type[models.Model], run_id: int):
+    """Refresh the run's heartbeat from a thread while the body runs.
+
+    The thread writes on its own connection; inside a transaction (a test's)
+    the run's row is locked by that transaction, so no heartbeat is kept there.
+    """
+    if connection.in_atomic_block:
+        yield
+        return
+    me, stop = holder(), threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.RUN_STALE_SECONDS / 4):
+                try:
+                    model.objects.filter(pk=run_id, status=RUNNING, worker=me).update(
+                        heartbeat_at=timezone.now())
+                except DatabaseError as exc:  # a missed beat; the next may pass
+                    logger.warning("heartbeat of %s %s failed: %s", model.__name__, run_id, exc)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    thread = threading.Thread(target=beat, name=f"heartbeat-{run_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def runs_recover() -> int:
+    """Queue again every running job whose heartbeat stopped; returns how many."""
+    queued = 0
+    for model, task in JOBS:
+        stale = model.objects.filter(status=RUNNING, heartbeat_at__lt=_stale_before())
+        for run in stale.values("pk", "worker", "heartbeat_at"):
+            with transaction.atomic():
+                # Only if nobody claimed it meanwhile (the same compare-and-set).
+                if model.objects.filter(status=RUNNING, **run).update(status=QUEUED,
+                                                                      heartbeat_at=timezone.now()):
+                    logger.warning("%s %s: worker %s went silent; queued again",
+                                   model.__name__, run["pk"], run["worker"])
+                    after_commit(task, run["pk"])
+                    queued += 1
+    return queued
