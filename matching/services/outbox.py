@@ -35,8 +35,9 @@ logger = logging.getLogger(__name__)
 # The relay leaves a new row alone this long: the send right after its commit
 # normally marks it sent within milliseconds, and sending it twice is waste.
 GRACE = timedelta(seconds=30)
-# After a failed send: 15 s, 30 s, 1 min, ... at most 5 min between attempts.
-BACKOFF_FIRST, BACKOFF_MAX = timedelta(seconds=15), timedelta(minutes=5)
+# After a failed send: 2 s, 4 s, 8 s, ... at most 5 min between attempts of a row.
+# (A relay run stops at the first failure, so an outage costs one try a run.)
+BACKOFF_FIRST, BACKOFF_MAX = timedelta(seconds=2), timedelta(minutes=5)
 # Sent rows are kept this long for whoever investigates a lost e-mail, then deleted.
 RETENTION = timedelta(days=7)
 BATCH = 100
@@ -81,6 +82,8 @@ def outbox_send(entry: OutboxTask) -> bool:
         return False
     eager = task.app.conf.task_always_eager
     if not eager and not _broker.closed:
+        # Not tried: no send after commit races the relay for it any more.
+        OutboxTask.objects.filter(pk=entry.pk).update(send_after=timezone.now())
         return False
     try:
         task.apply_async(args=entry.args)
