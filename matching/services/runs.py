@@ -9,7 +9,7 @@ host has exited. That rule serves both ways work comes back after a crash:
   process's after the broker's visibility timeout): a holder still alive keeps
   the run, so a message re-delivered while its job runs is dropped, not run twice;
 - no message comes back soon enough: beat's `runs_recover` finds runs whose
-  heartbeat stopped, puts them back to queued and enqueues them again.
+  holder is gone, puts them back to queued and enqueues them again.
 """
 
 import logging
@@ -96,9 +96,11 @@ def heartbeat(model: type[models.Model], run_id: int):
     """Refresh the run's heartbeat from a thread while the body runs.
 
     The thread writes on its own connection; inside a transaction (a test's)
-    the run's row is locked by that transaction, so no heartbeat is kept there.
+    the run's row is locked by that transaction, so no heartbeat is kept there,
+    nor on SQLite (the embedded demo runs jobs in its one process, and a second
+    writer would only wait for the database lock).
     """
-    if connection.in_atomic_block:
+    if connection.in_atomic_block or connection.vendor == "sqlite":
         yield
         return
     me, stop = holder(), threading.Event()
@@ -124,16 +126,21 @@ def heartbeat(model: type[models.Model], run_id: int):
 
 
 def runs_recover() -> int:
-    """Queue again every running job whose heartbeat stopped; returns how many."""
+    """Queue again every running job whose holder is gone; returns how many.
+
+    On the holder's own host that is known at once (its process exited), on
+    another host once its heartbeat is RUN_STALE_SECONDS old.
+    """
     queued = 0
     for model, task in JOBS:
-        stale = model.objects.filter(status=RUNNING, heartbeat_at__lt=_stale_before())
-        for run in stale.values("pk", "worker", "heartbeat_at"):
+        for run in model.objects.filter(status=RUNNING).values("pk", "worker", "heartbeat_at"):
+            if not abandoned(worker=run["worker"], heartbeat_at=run["heartbeat_at"]):
+                continue
             with transaction.atomic():
                 # Only if nobody claimed it meanwhile (the same compare-and-set).
                 if model.objects.filter(status=RUNNING, **run).update(status=QUEUED,
                                                                       heartbeat_at=timezone.now()):
-                    logger.warning("%s %s: worker %s went silent; queued again",
+                    logger.warning("%s %s: its worker %s is gone; queued again",
                                    model.__name__, run["pk"], run["worker"])
                     after_commit(task, run["pk"])
                     queued += 1

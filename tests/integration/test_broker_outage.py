@@ -79,3 +79,4 @@ def test_writes_during_a_broker_outage_succeed_and_their_effects_arrive_after_it
           f"all effects {recovery:.1f} s after Redis returned")
     assert statuses == [201, 200, 200, 200] + [200] * 5, answers
     assert pending >= len(writes)  # every write's task waited in the outbox
+
