@@ -345,8 +345,8 @@ def run_phases(args, redis_server, redis_url):
     print(f"worker crashes (restarted as a restart policy would): "
           f"{', '.join(supervisor.crashes) or 'none'}")
     print(f"\n('complete after' counts from Redis' return; the outbox relay runs every "
-          f"{args.recovery} s. main killed: a run is taken over once its heartbeat is "
-          f"{args.stale} s old.)")
+          f"{args.recovery} s. main killed: beat takes the run over at its next tick when the "
+          f"holder's process on this host is gone, else once its heartbeat is {args.stale} s old.)")
 
 
 if __name__ == "__main__":

@@ -83,14 +83,19 @@ def worker_process(log_path: Path, env: dict, *args: str):
             raise AssertionError("the worker did not start:\n" + log_path.read_text())
         yield worker
     finally:
-        if worker.poll() is None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait()
+        _stop(worker)
         log.close()
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Terminate a process we started (if still running), killing it after 20 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture
@@ -189,11 +194,7 @@ def web_process(log_path: Path, env: dict):
             raise AssertionError("gunicorn did not start:\n" + log_path.read_text())
         yield base
     finally:
-        web.terminate()
-        try:
-            web.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            web.kill()
+        _stop(web)
         log.close()
 
 
