@@ -1,8 +1,8 @@
 """Faults on the deployment-like stack: what users see and what gets lost.
 
-gunicorn (3 workers) and a Celery worker with embedded beat, both on production
-settings, on PostgreSQL and a redis-server this script starts on its own port
-(broker and cache, as in docker-compose.yml). Phases, in order:
+gunicorn (2 workers), a Celery worker and beat, all on production settings, on
+PostgreSQL and a redis-server this script starts on its own port (broker and
+cache, as in docker-compose.yml). Phases, in order:
 
   healthy        writes and reads with everything up (the baseline)
   broker down    Redis stopped during writes and reads, then started again
@@ -29,6 +29,7 @@ import argparse
 import os
 import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -293,9 +294,18 @@ def run_phases(args, redis_server, redis_url):
     world = setup_district(args.researchers)
     env = deployment_env(broker=f"{redis_url}/0", cache=f"{redis_url}/1",
                          RUN_STALE_SECONDS=args.stale, RECOVERY_SECONDS=args.recovery)
-    worker_args = ("--concurrency=2", "--beat", f"--schedule={logs / 'beat-schedule'}")
+    worker_args = ("--concurrency=2",)
     phases, kills = [], []
     with ExitStack() as stack:
+        # Beat in its own process, as in docker-compose.yml: a worker's embedded
+        # beat would outlive a SIGKILL of the worker's main process.
+        beat_log = stack.enter_context((logs / "beat.log").open("w"))
+        beat = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel=info",
+             f"--schedule={logs / 'beat-schedule'}"],
+            cwd=ROOT, env=env, stdout=beat_log, stderr=subprocess.STDOUT)
+        stack.callback(beat.wait)
+        stack.callback(beat.terminate)
         supervisor = Supervisor(stack, logs, env, worker_args)
         supervisor.ensure()
         web = stack.enter_context(web_process(logs / "web.log", env))
