@@ -12,8 +12,8 @@ from django.db import OperationalError
 
 from accounts.models import ResearcherProfile
 
-from .models import Challenge
-from .services import challenges, cohorts, notifications
+from .models import Challenge, CohortRun, MatchRun
+from .services import challenges, cohorts, notifications, outbox, runs
 from .services import scoring as scoring_services
 
 TRANSIENT = (OperationalError, ConnectionError)
@@ -71,7 +71,8 @@ def match_rebuild(run_id: int) -> None:
     run = scoring_services.match_run_claim(run_id=run_id)
     if run is None:  # completed already, or unknown: nothing to do
         return
-    scoring_services.match_rebuild(run=run)
+    with runs.heartbeat(MatchRun, run_id):
+        scoring_services.match_rebuild(run=run)
 
 
 @shared_task
@@ -84,7 +85,8 @@ def match_rebuild_nightly() -> None:
 @shared_task(base=_failure_recorded(cohorts.cohort_run_fail), autoretry_for=TRANSIENT,
              retry_backoff=True, max_retries=3)
 def cohort_solve(run_id: int) -> None:
-    cohorts.cohort_solve(run_id=run_id)
+    with runs.heartbeat(CohortRun, run_id):
+        cohorts.cohort_solve(run_id=run_id)
 
 
 @shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
@@ -99,3 +101,15 @@ def reminders() -> None:
     from .services import housekeeping
 
     housekeeping.reminders_send()
+
+
+# Beat, every RECOVERY_SECONDS: what a broker outage or a killed worker left behind.
+
+@shared_task
+def outbox_relay() -> None:
+    outbox.outbox_relay()
+
+
+@shared_task
+def runs_recover() -> None:
+    runs.runs_recover()

@@ -121,13 +121,24 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0)
+# A persistent connection is checked before each request reuses it, so a
+# database restart costs the requests in flight, not the ones after it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable database fails a request in seconds rather than holding the
+    # web process until the operating system gives up on the connection.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    # The cache holds only what can be lost (throttle counters): with Redis down
+    # or frozen it answers from process memory after one short timeout
+    # (config/cache.py) instead of failing or stalling every request.
+    CACHES = {"default": {"BACKEND": "config.cache.FailoverRedisCache",
+                          "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -191,9 +202,36 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
-# Redis re-delivers an unacknowledged message after the visibility timeout; it
-# must outlast the longest task or a running task would be started twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# Redis re-delivers a message nobody acknowledged after the visibility timeout:
+# that is how the work of a worker whose main process was killed comes back
+# (a killed child's work is re-queued at once). Five minutes bounds that delay
+# for the short tasks; a long job (rebuild, cohort solve) still running when its
+# message comes back is recognised by its run's live heartbeat and not started
+# twice (matching/services/runs.py), so the timeout need not outlast it.
+# Short socket timeouts: a dead or frozen broker costs a request a second or
+# two once, not a hang (and the outbox keeps what it could not send).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 5 * 60),
+    "unacked_restore_interval": 30,  # look for such messages every 30 s
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 3,  # above the worker's 1 s BRPOP wait
+    "socket_keepalive": True,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# The worker and beat wait out a broker outage of any length instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A publish retries once at once (a pooled connection gone stale across a Redis
+# restart), then gives up: the outbox row stays pending for the relay.
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0,
+                                    "interval_step": 0.5, "interval_max": 0.5}
+# Long jobs write a heartbeat on their run every RUN_STALE_SECONDS / 4; a run
+# silent for RUN_STALE_SECONDS is taken as abandoned and queued again.
+RUN_STALE_SECONDS = env_int("RUN_STALE_SECONDS", 120)
+# How often beat sends what the outbox holds and looks for abandoned runs.
+RECOVERY_SECONDS = env_int("RECOVERY_SECONDS", 60)
 # No task's caller reads its return value: results are stored in the database
 # rows the tasks write, not in a result backend.
 CELERY_TASK_IGNORE_RESULT = True
@@ -202,6 +240,18 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Sends the tasks whose first send failed (broker down) once it answers.
+    "outbox-relay": {
+        "task": "matching.tasks.outbox_relay",
+        "schedule": timedelta(seconds=RECOVERY_SECONDS),
+        "options": {"expires": RECOVERY_SECONDS},  # ticks missed in an outage: one will do
+    },
+    # Queues again the rebuilds and cohort runs whose worker died.
+    "recover-runs": {
+        "task": "matching.tasks.runs_recover",
+        "schedule": timedelta(seconds=RECOVERY_SECONDS),
+        "options": {"expires": RECOVERY_SECONDS},  # ticks missed in an outage: one will do
+    },
     "expire-overdue-challenges": {
         "task": "matching.tasks.challenges_expire_overdue",
         "schedule": timedelta(hours=1),

@@ -13,12 +13,13 @@ from .cohorts import (
 )
 from .common import Programme, validate_period
 from .notifications import Notification, StatsSnapshot
+from .outbox import OutboxTask
 from .placements import Outcome, Placement, PlacementQuerySet
 from .scores import DocumentFeatures, MatchRun, MatchScore
 
 __all__ = [
     "Agreement", "AgreementSignature", "Application", "Challenge", "ChallengeQuerySet", "Cohort",
     "CohortMark", "CohortNeed", "CohortPair", "CohortPreference", "CohortResearcher", "CohortRun",
-    "DocumentFeatures", "MatchRun", "MatchScore", "Notification", "Outcome", "PARTIES", "Party",
+    "DocumentFeatures", "MatchRun", "MatchScore", "Notification", "OutboxTask", "Outcome", "PARTIES", "Party",
     "Placement", "PlacementQuerySet", "Programme", "StatsSnapshot", "validate_period",
 ]

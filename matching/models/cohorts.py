@@ -212,6 +212,11 @@ class CohortRun(models.Model):
     total_affinity = models.FloatField(_("total affinity"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Which worker process holds the run and when it last said so; a silent run
+    # is taken over (matching/services/runs.py).
+    worker = models.CharField(_("worker"), max_length=100, blank=True,
+                              help_text=_("Host and process that ran the last attempt."))
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                                    blank=True, related_name="+", verbose_name=_("started by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -223,7 +228,8 @@ class CohortRun(models.Model):
     # What staff did (start, cancel, retry, deploy, undeploy) and what the job
     # concluded (completed, failed) is on record; the job's progress step, its
     # attempts and the proposal itself (large, written once) are not.
-    history = HistoricalRecords(excluded_fields=["step", "attempts", "result"])
+    history = HistoricalRecords(excluded_fields=["step", "attempts", "result", "worker",
+                                                 "heartbeat_at"])
 
     class Meta:
         ordering = ["-created_at"]

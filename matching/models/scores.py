@@ -94,6 +94,9 @@ class MatchRun(models.Model):
     researchers = models.PositiveIntegerField(_("researchers"), default=0)
     scores_written = models.PositiveIntegerField(_("scores written"), default=0)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Written by the worker while it runs the job; a silent run is taken over
+    # (matching/services/runs.py).
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
@@ -103,8 +106,8 @@ class MatchRun(models.Model):
     # record; the worker's progress counters (written every few hundred needs
     # with a conditional UPDATE) are not history.
     history = HistoricalRecords(excluded_fields=[
-        "worker", "needs_done", "needs_total", "researchers", "scores_written", "attempts",
-        "started_at"])
+        "worker", "heartbeat_at", "needs_done", "needs_total", "researchers", "scores_written",
+        "attempts", "started_at"])
 
     class Meta:
         permissions = [

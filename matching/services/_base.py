@@ -1,4 +1,4 @@
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
@@ -35,9 +35,13 @@ def require_text(value: str, *, field: str, message: str) -> str:
 
 
 def after_commit(task_name: str, *args) -> None:
-    """Enqueue matching.tasks.<task_name>(*args) once the current transaction
-    commits; nothing is enqueued if it rolls back."""
-    from .. import tasks  # the tasks module imports the services: import late
+    """Run matching.tasks.<task_name>(*args) once the current transaction commits;
+    nothing runs if it rolls back.
 
-    task = getattr(tasks, task_name)
-    transaction.on_commit(lambda: task.delay(*args))
+    The intent is written to the task outbox in this transaction, so a broker
+    that is down when it commits delays the task instead of losing it
+    (services/outbox.py).
+    """
+    from .outbox import outbox_add
+
+    outbox_add(task_name, args)

@@ -31,6 +31,7 @@ from ..models import (
     Placement,
     Programme,
 )
+from . import runs
 from ._base import after_commit, transition
 from .scoring import need_counts, need_document, researcher_counts, researcher_documents, user_words
 
@@ -177,15 +178,12 @@ def _step(run_id: int, step: str) -> bool:
 
 
 @transaction.atomic
-def _conclude(run_id: int, *, allowed: set[str], to: str, attempt: bool = False,
-              **changes) -> CohortRun | None:
+def _conclude(run_id: int, *, allowed: set[str], to: str, **changes) -> CohortRun | None:
     """The job's own transitions, on record as the system's; None when the run is
     no longer in `allowed` (cancelled by staff, or concluded by another attempt)."""
     run = CohortRun.objects.select_for_update().filter(pk=run_id).first()
     if run is None or run.status not in allowed:
         return None
-    if attempt:
-        changes["attempts"] = run.attempts + 1
     for name, value in changes.items():
         setattr(run, name, value)
     run.status = to
@@ -197,9 +195,9 @@ def cohort_solve(*, run_id: int) -> CohortRun | None:
     """Solve a queued run and store its proposal; replay-safe (a re-run of the
     same run overwrites the same proposal). An unexpected error leaves the run
     running for the task to retry; the task's final failure is cohort_run_fail."""
-    if not _conclude(run_id, allowed={R.QUEUED, R.RUNNING}, to=R.RUNNING, attempt=True,
-                     step=CohortRun.Step.SCORING):
-        return None  # cancelled, or already done
+    # A run left "running" by a worker that died is taken again (services/runs.py).
+    if not runs.run_claim(CohortRun, run_id, statuses={R.QUEUED}, step=CohortRun.Step.SCORING):
+        return None  # cancelled, already done, or running elsewhere
     run = CohortRun.objects.select_related("cohort").get(pk=run_id)
     try:
         inst, detail = cohort_instance(run.cohort)

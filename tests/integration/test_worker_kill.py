@@ -4,6 +4,8 @@ The rebuild is enqueued to a real worker (prefork, one child) over Redis; once
 the child is working on it, it is killed with SIGKILL. Celery acknowledges late
 and rejects on worker loss, so the message goes back to the queue, a new child
 runs the job again, and the stored scores equal those of an uninterrupted run.
+Killing the worker's main process instead is recovered by the run's heartbeat
+and beat's recovery job.
 """
 
 import json
@@ -21,7 +23,7 @@ from matching.services import scoring
 from matching.tasks import match_rebuild
 from tests.factories import CompanyFactory
 
-from .conftest import wait_for
+from .conftest import deployment_env, wait_for, worker_process
 
 PAPERS = Path(__file__).resolve().parents[2] / "matching" / "demo_data" / "csl-papers.jsonl"
 
@@ -86,3 +88,43 @@ def test_a_rebuild_survives_its_worker_being_killed(real_services, celery_worker
     assert done.worker != first.worker
     assert stored() == expected
     assert celery_worker_process.poll() is None  # the worker itself lived on
+
+
+def test_a_rebuild_survives_its_worker_main_process_being_killed(real_services, tmp_path, sam):
+    """SIGKILL of the main process takes its children with it and leaves the
+    message unacknowledged (for the visibility timeout); beat's recovery job on
+    the next worker sees the run's holder gone and queues it again: it
+    completes with no staff action."""
+    build_district(n_researchers=1200, n_needs=80)
+    env = deployment_env(broker=os.environ["CELERY_BROKER_URL"],
+                         cache=os.environ.get("REDIS_URL", ""), RUN_STALE_SECONDS=3,
+                         RECOVERY_SECONDS=1)
+    with worker_process(tmp_path / "worker-1.log", env, "--concurrency=1") as first_worker:
+        run = scoring.match_run_start(by=sam)
+
+        def running():
+            """the run to be taken by the first worker's child"""
+            return MatchRun.objects.filter(pk=run.pk, status="running").exclude(worker="").first()
+
+        first = wait_for(running, interval=0.05)
+        os.kill(first_worker.pid, signal.SIGKILL)
+        killed_at = time.monotonic()
+        first_worker.wait()
+        assert MatchRun.objects.get(pk=run.pk).status == "running", "finished before the kill"
+        child = Path(f"/proc/{first.worker.rsplit(':', 1)[1]}")
+        wait_for(lambda: not child.exists() or " Z " in child.joinpath("stat").read_text(),
+                 timeout=10)
+
+    with worker_process(tmp_path / "worker-2.log", env, "--concurrency=1", "--beat",
+                        f"--schedule={tmp_path / 'beat-schedule'}"):
+        def completed():
+            """the run to complete on the second worker"""
+            return MatchRun.objects.filter(pk=run.pk, status="completed").first()
+
+        done = wait_for(completed, timeout=120)
+        recovered = time.monotonic() - killed_at
+
+    print(f"\nworker main process killed mid-rebuild: completed {recovered:.1f} s later "
+          f"(beat's recovery job every second here, every minute by default)")
+    assert (done.attempts, done.scores_written) == (2, MatchScore.objects.count())
+    assert done.worker != first.worker and done.scores_written > 0

@@ -1,7 +1,5 @@
 """The three jobs: a full rebuild, one need, one researcher."""
 
-import os
-import socket
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -17,6 +15,7 @@ from accounts.roles import REBUILD_MATCHES, require_perm
 
 from ...engine.scoring import Matches, ResearcherIndex, match_all
 from ...models import Challenge, MatchRun, MatchScore, Outcome, Placement
+from .. import runs
 from .._base import after_commit, transition
 from .documents import (
     MATCHES_PER_SIDE,
@@ -112,17 +111,12 @@ def match_run_nightly(*, day=None) -> MatchRun:
 
 @transaction.atomic
 def match_run_claim(*, run_id: int) -> MatchRun | None:
-    """Take a run to work on; a run left "running" by a killed worker is taken again.
-    (Under the row's lock, so two workers cannot both take it; on record.)"""
-    S = MatchRun.Status
-    run = MatchRun.objects.select_for_update().filter(
-        pk=run_id, status__in=[S.QUEUED, S.RUNNING, S.FAILED]).first()
-    if run is None:
-        return None
-    run.status, run.started_at, run.attempts = S.RUNNING, timezone.now(), run.attempts + 1
-    run.worker = f"{socket.gethostname()}:{os.getpid()}"
-    acting(run, None).save(update_fields=["status", "started_at", "attempts", "worker"])
-    return run
+    """Take a run to work on; a run left "running" by a worker that died is taken
+    again, one whose worker is alive is not (see services/runs.py)."""
+    claimed = runs.run_claim(MatchRun, run_id, statuses={MatchRun.Status.QUEUED,
+                                                         MatchRun.Status.FAILED},
+                             started_at=timezone.now())
+    return MatchRun.objects.get(pk=run_id) if claimed else None
 
 
 @transaction.atomic

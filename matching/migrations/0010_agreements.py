@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matching', '0008_history_of_cohorts_and_runs'),
+        ('matching', '0009_run_heartbeats_and_task_outbox'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
