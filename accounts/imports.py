@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
+from . import signals
 from .models import (
     Company,
     IndustryCluster,
@@ -182,8 +183,10 @@ def import_researchers(upload, *, by: User) -> ImportResult:
             if user.full_name != name:
                 user.full_name = name
                 user.save(update_fields=["full_name"])
-            _profile, created = ResearcherProfile.objects.update_or_create(user=user,
-                                                                           defaults=fields)
+            profile, created = ResearcherProfile.objects.update_or_create(user=user,
+                                                                          defaults=fields)
+            # Scored once the import commits, like a sign-up or a profile edit.
+            signals.researcher_changed.send(sender=ResearcherProfile, profile_id=profile.pk)
             result.created += created
             result.updated += not created
     return result

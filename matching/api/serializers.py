@@ -146,9 +146,9 @@ class ApplicationSerializer(StrictSerializerMixin, serializers.ModelSerializer):
         model = Application
         fields = ["id", "challenge", "challenge_title", "researcher", "researcher_name",
                   "institution_name", "proposal", "team", "budget", "timeline", "status",
-                  "decision_message", "decided_at", "created_at", "score"]
-        read_only_fields = ["researcher", "status", "decision_message", "decided_at",
-                            "created_at"]
+                  "decision_message", "close_reason", "decided_at", "created_at", "score"]
+        read_only_fields = ["researcher", "status", "decision_message", "close_reason",
+                            "decided_at", "created_at"]
 
 
 class PlacementSerializer(PeriodMixin, StrictSerializerMixin, serializers.ModelSerializer):
@@ -186,7 +186,7 @@ class OutcomeSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             from ..selectors import placements_visible_to
 
             self.fields["placement"].queryset = placements_visible_to(request.user).filter(
-                status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED])
+                status__in=Placement.REPORTING)
 
     def get_has_evidence(self, outcome) -> bool:
         return bool(outcome.evidence)

@@ -66,7 +66,7 @@ def outcome_report(*, placement: Placement, by: User, kind: str, title: str,
     if not _may_report(by, placement):
         raise DomainError(_("Only the company or the researcher of this placement may "
                             "report its outcomes."), code="forbidden")
-    if placement.status not in {Placement.Status.ACTIVE, Placement.Status.COMPLETED}:
+    if not placement.takes_outcomes:
         raise DomainError(_("Outcomes can only be reported on an active or completed "
                             "placement."), code="invalid_transition")
     identifier = (identifier or "").strip()

@@ -21,6 +21,8 @@ from .conftest import PERSONAS
 TARGETS = {
     "member": {"company_pk": "acme", "pk": "bob_membership"}, "match": {"challenge_pk": "draft"},
     "cohort-run": {"cohort_pk": "cohort"},
+    "company-invitation": {"company_pk": "acme", "pk": "invitation"},
+    "invitation": {"pk": "invitation"},
     "company": {"pk": "acme"}, "researcher": {"pk": "rita"}, "work": {"pk": "work"},
     "challenge": {"pk": "draft"}, "application": {"pk": "application"},
     "placement": {"pk": "placement"}, "outcome": {"pk": "outcome"}, "cohort": {"pk": "cohort"},
@@ -51,8 +53,16 @@ EXPECTED = {
     ("company-detail", "GET"): "200 404 404 404 200 200 401",
     ("company-detail", "PATCH"): "200 404 404 404 403 403 401",
     ("member-list", "GET"): "200 404 404 404 200 200 401",
-    ("member-list", "POST"): "400 404 404 404 403 403 401",
     ("member-detail", "DELETE"): "204 404 404 404 403 403 401",
+    ("company-invitation-list", "GET"): "200 404 404 404 200 200 401",
+    ("company-invitation-list", "POST"): "400 404 404 404 403 403 401",
+    ("company-invitation-detail", "GET"): "200 404 404 404 200 200 401",
+    ("company-invitation-revoke", "POST"): "200 404 404 404 403 403 401",
+    # Acme's invitation to oscar: his to answer, nobody else's to see.
+    ("invitation-list", "GET"): SIGNED_IN.format(200),
+    ("invitation-detail", "GET"): "404 404 404 200 404 404 401",
+    ("invitation-accept", "POST"): "404 404 404 200 404 404 401",
+    ("invitation-decline", "POST"): "404 404 404 200 404 404 401",
     ("company-verify", "POST"): STAFF_ONLY.format(400),  # Acme is verified already
     ("company-reject", "POST"): STAFF_ONLY.format(400),
 

@@ -50,7 +50,11 @@ EXPECTED = {
     "accounts:work_delete": "405 405 405 405 405 405 302",
     "accounts:company": "200 200 404 404 404 404 302",
     "accounts:company_switch": "405 405 405 405 405 405 302",
-    "accounts:member_add": "405 405 405 405 405 405 302",
+    "accounts:invitation_create": "405 405 405 405 405 405 302",
+    "accounts:invitation_revoke": "405 405 405 405 405 405 302",
+    "accounts:invitations": SIGNED_IN.format(200),
+    "accounts:invitation_accept": "405 405 405 405 405 405 302",
+    "accounts:invitation_decline": "405 405 405 405 405 405 302",
     "accounts:member_remove": "405 405 405 405 405 405 302",
     "login": "302 302 302 302 302 302 200",                          # signed in: straight on
     "logout": POST_ONLY,
@@ -68,7 +72,9 @@ TARGETS = {"matching:need_detail": "draft", "matching:apply": "draft",
            "matching:application_decide": "application",
            "matching:application_withdraw": "application",
            "matching:outcome_report": "placement", "accounts:work_edit": "work",
-           "accounts:work_delete": "work", "accounts:member_remove": "bob_membership"}
+           "accounts:work_delete": "work", "accounts:member_remove": "bob_membership",
+           "accounts:invitation_revoke": "invitation", "accounts:invitation_accept": "invitation",
+           "accounts:invitation_decline": "invitation"}
 
 
 def site_pages():
