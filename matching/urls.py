@@ -23,5 +23,6 @@ urlpatterns = [
          name="application_withdraw"),
     path("placements/", views.placements, name="placements"),
     path("placements/<int:pk>/outcome/", views.outcome_report, name="outcome_report"),
+    path("outcomes/<int:pk>/evidence/", views.outcome_evidence, name="outcome_evidence"),
     path("notifications/", views.notifications, name="notifications"),
 ]

@@ -68,10 +68,20 @@ class OutcomeAdmin(DecisionsMixin, SimpleHistoryAdmin):
     list_select_related = ["placement__company", "placement__researcher__user",
                            "placement__researcher__institution"]
     autocomplete_fields = ["placement"]
-    readonly_fields = ["reported_by", "verified_by", "verified_at", "created_at"]
+    readonly_fields = ["reported_by", "verified_by", "verified_at", "created_at",
+                       "evidence_download"]
     actions = [
         decision(services.outcome_verify, "outcome", perm=VERIFY_OUTCOME,
                  description=_("Verify the selected outcomes")),
         decision(services.outcome_reject, "outcome", perm=VERIFY_OUTCOME,
                  description=_("Reject the selected outcomes (with a reason)"), needs_reason=True),
     ]
+
+    @admin.display(description=_("evidence file"))
+    def evidence_download(self, outcome):
+        # The site's permission-checked download, the same as the API's.
+        if not outcome.evidence:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("matching:outcome_evidence",
+                                                          args=[outcome.pk]),
+                           _("Download the evidence"))

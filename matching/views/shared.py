@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.forms import add_errors
 
 from .. import selectors
+from ..evidence import evidence_response
 from ..forms import OutcomeForm
 from ..models import Notification, Placement
 from ..services import outcomes as outcome_services
@@ -47,6 +48,14 @@ def outcome_report(request, pk):
     return render(request, "matching/outcome_form.html", {"placement": placement, "form": form,
                                                           "outcomes": placement.outcomes.all()},
                   status=400 if form.errors else 200)
+
+
+@login_required
+def outcome_evidence(request, pk):
+    """The evidence of an outcome: for staff, the placement's company and its
+    researcher (the one rule of outcomes_visible_to), as the API serves it."""
+    return evidence_response(get_object_or_404(selectors.outcomes_visible_to(request.user),
+                                               pk=pk))
 
 
 @login_required

@@ -8,6 +8,7 @@ in (302); a signed-in visitor reaching for what is not theirs gets a 404.
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -41,6 +42,7 @@ EXPECTED = {
     "matching:application_withdraw": "405 405 405 405 405 405 302",
     "matching:placements": SIGNED_IN.format(200),
     "matching:outcome_report": "200 404 200 404 404 404 302",        # Acme × rita's placement
+    "matching:outcome_evidence": "200 404 200 404 200 200 302",     # staff, Acme and rita
     "matching:notifications": SIGNED_IN.format(200),
     "accounts:signup_company": PUBLIC,
     "accounts:signup_researcher": PUBLIC,
@@ -71,7 +73,8 @@ TARGETS = {"matching:need_detail": "draft", "matching:apply": "draft",
            "matching:need_submit": "draft", "matching:need_withdraw": "draft",
            "matching:application_decide": "application",
            "matching:application_withdraw": "application",
-           "matching:outcome_report": "placement", "accounts:work_edit": "work",
+           "matching:outcome_report": "placement", "matching:outcome_evidence": "outcome",
+           "accounts:work_edit": "work",
            "accounts:work_delete": "work", "accounts:member_remove": "bob_membership",
            "accounts:invitation_revoke": "invitation", "accounts:invitation_accept": "invitation",
            "accounts:invitation_decline": "invitation"}
@@ -111,6 +114,7 @@ def _url(name, world):
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_who_sees_which_page(name, persona, world):
+    world["outcome"].evidence.save("contract.pdf", ContentFile(b"%PDF-1.4 test"))
     client = Client()
     user = world["users"][persona]
     if user is not None:

@@ -1,7 +1,6 @@
 """Placements and their outcomes."""
 
-from django.http import FileResponse
-from django.utils.translation import gettext as _
+from django.http import Http404
 from django_filters import rest_framework as df
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -12,6 +11,7 @@ from accounts.roles import APPROVE_PLACEMENT, MANAGE_PLACEMENT, VERIFY_OUTCOME
 from config.api import perm_required
 
 from ... import selectors
+from ...evidence import evidence_response
 from ...models import (
     Outcome,
     Placement,
@@ -134,12 +134,14 @@ class OutcomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def reject(self, request, pk=None):
         return self._act(outcome_services.outcome_reject, request, s.RequiredNoteRequest)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
-                   description="Download the evidence file.")
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY,
+                              (200, "image/png"): OpenApiTypes.BINARY,
+                              (200, "image/jpeg"): OpenApiTypes.BINARY},
+                   description="Download the evidence file (staff, the placement's company "
+                               "and researcher), typed by its content.")
     @action(detail=True, methods=["get"])
     def evidence(self, request, pk=None):
-        outcome = self.get_object()
-        if not outcome.evidence:
-            raise exceptions.NotFound(_("No evidence was attached to this outcome."))
-        return FileResponse(outcome.evidence.open("rb"), as_attachment=True,
-                            filename=outcome.evidence.name.rsplit("/", 1)[-1])
+        try:
+            return evidence_response(self.get_object())
+        except Http404 as e:
+            raise exceptions.NotFound(str(e)) from None
