@@ -141,6 +141,9 @@ class ApplicationSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     institution_name = serializers.CharField(source="researcher.institution.name", read_only=True)
     score = serializers.FloatField(read_only=True, allow_null=True,
                                    help_text="The researcher's match score for the need.")
+    close_reason = serializers.ChoiceField(
+        choices=Application.CloseReason.choices, allow_blank=True, read_only=True,
+        help_text="Why a closed application was closed; empty otherwise.")
 
     class Meta:
         model = Application
