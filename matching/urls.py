@@ -22,6 +22,7 @@ urlpatterns = [
     path("researcher/applications/<int:pk>/withdraw/", views.application_withdraw,
          name="application_withdraw"),
     path("placements/", views.placements, name="placements"),
+    path("placements/<int:pk>/letter/", views.placement_letter, name="placement_letter"),
     path("placements/<int:pk>/outcome/", views.outcome_report, name="outcome_report"),
     path("outcomes/<int:pk>/evidence/", views.outcome_evidence, name="outcome_evidence"),
     path("notifications/", views.notifications, name="notifications"),

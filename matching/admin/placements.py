@@ -1,7 +1,6 @@
 """Placements and outcomes: approval and verification queues."""
 
 from django.contrib import admin
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -12,11 +11,10 @@ from accounts.roles import APPROVE_PLACEMENT, VERIFY_OUTCOME
 from config.admin_actions import DecisionsMixin, decision
 
 from .. import services
-from ..letters import appointment_letter
+from ..letters import letter_response
 from ..models import (
     Outcome,
     Placement,
-    Programme,
 )
 
 
@@ -40,7 +38,7 @@ class PlacementAdmin(DecisionsMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("appointment letter"))
     def letter(self, placement):
-        if placement.programme != Programme.TECH_VP:
+        if not placement.has_letter:
             return "—"
         return format_html('<a href="{}">{}</a>', reverse("admin:matching_placement_letter",
                                                           args=[placement.pk]),
@@ -54,10 +52,8 @@ class PlacementAdmin(DecisionsMixin, SimpleHistoryAdmin):
         placement = get_object_or_404(
             Placement.objects.select_related("researcher__user", "researcher__institution",
                                              "company"),
-            pk=object_id, programme=Programme.TECH_VP)
-        response = HttpResponse(appointment_letter(placement), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="letter-{placement.pk}.pdf"'
-        return response
+            pk=object_id)
+        return letter_response(placement)
 
 
 @admin.register(Outcome)

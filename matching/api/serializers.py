@@ -156,13 +156,15 @@ class ApplicationSerializer(StrictSerializerMixin, serializers.ModelSerializer):
 
 class PlacementSerializer(PeriodMixin, StrictSerializerMixin, serializers.ModelSerializer):
     company_name = serializers.CharField(source="company.name", read_only=True)
+    has_letter = serializers.BooleanField(
+        read_only=True, help_text="An approved tech-VP placement: its letter is at letter/.")
     researcher_name = serializers.CharField(source="researcher.user.full_name", read_only=True)
 
     class Meta:
         model = Placement
         fields = ["id", "programme", "company", "company_name", "researcher", "researcher_name",
                   "challenge", "application", "cohort", "post", "starts_on", "ends_on", "status",
-                  "review_note", "approved_at", "created_at"]
+                  "review_note", "approved_at", "created_at", "has_letter"]
         read_only_fields = ["challenge", "application", "status", "review_note", "approved_at",
                             "created_at"]
 

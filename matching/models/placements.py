@@ -32,10 +32,6 @@ class PlacementQuerySet(models.QuerySet):
         return (self.active().filter(starts_on__lte=since)
                 .exclude(outcomes__created_at__date__gt=since))
 
-    def with_letter(self):
-        """The placements that have an appointment letter (see has_letter)."""
-        return self.filter(programme=Programme.TECH_VP, status__in=Placement.APPROVED)
-
 
 class Placement(models.Model):
     """入企服务 / 聘任: an approved engagement of a researcher with a company."""

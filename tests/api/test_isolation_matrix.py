@@ -15,6 +15,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from matching.models import Placement, Programme
+
 from .conftest import PERSONAS
 
 # route name → which object of `world` each URL keyword takes
@@ -101,6 +103,7 @@ EXPECTED = {
     ("placement-list", "GET"): SIGNED_IN.format(200),
     ("placement-list", "POST"): ADMIN_ONLY.format(400),
     ("placement-detail", "GET"): "200 404 200 404 200 200 401",
+    ("placement-letter", "GET"): "200 404 200 404 200 200 401",  # an approved tech VP
     ("placement-approve", "POST"): STAFF_ONLY.format(400),  # active already
     ("placement-reject", "POST"): STAFF_ONLY.format(400),
     ("placement-complete", "POST"): ADMIN_ONLY.format(200),
@@ -192,6 +195,7 @@ def test_who_reaches_what(name, method, persona, world, api):
     Institution.objects.get_or_create(name="浙江大学", defaults={"name_en": "Zhejiang University"})
     outcome = world["outcome"]
     outcome.evidence.save("contract.pdf", SimpleUploadedFile("contract.pdf", b"%PDF-1.4 test"))
+    Placement.objects.filter(pk=world["placement"].pk).update(programme=Programme.TECH_VP)
     expected = dict(zip(PERSONAS, map(int, EXPECTED[(name, method)].split()), strict=True))
     client = api(world["users"][persona])
     response = getattr(client, method.lower())(_url(name, world), {}, format="json")

@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from matching.models import Placement, Programme
 from tests.api.conftest import PERSONAS
 
 SITE_NAMESPACES = {"matching", "accounts"}
@@ -43,6 +44,7 @@ EXPECTED = {
     "matching:placements": SIGNED_IN.format(200),
     "matching:outcome_report": "200 404 200 404 404 404 302",        # Acme × rita's placement
     "matching:outcome_evidence": "200 404 200 404 200 200 302",     # staff, Acme and rita
+    "matching:placement_letter": "200 404 200 404 200 200 302",     # an approved tech VP
     "matching:notifications": SIGNED_IN.format(200),
     "accounts:signup_company": PUBLIC,
     "accounts:signup_researcher": PUBLIC,
@@ -74,6 +76,7 @@ TARGETS = {"matching:need_detail": "draft", "matching:apply": "draft",
            "matching:application_decide": "application",
            "matching:application_withdraw": "application",
            "matching:outcome_report": "placement", "matching:outcome_evidence": "outcome",
+           "matching:placement_letter": "placement",
            "accounts:work_edit": "work",
            "accounts:work_delete": "work", "accounts:member_remove": "bob_membership",
            "accounts:invitation_revoke": "invitation", "accounts:invitation_accept": "invitation",
@@ -115,6 +118,7 @@ def _url(name, world):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_who_sees_which_page(name, persona, world):
     world["outcome"].evidence.save("contract.pdf", ContentFile(b"%PDF-1.4 test"))
+    Placement.objects.filter(pk=world["placement"].pk).update(programme=Programme.TECH_VP)
     client = Client()
     user = world["users"][persona]
     if user is not None:

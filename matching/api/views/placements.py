@@ -1,6 +1,7 @@
 """Placements and their outcomes."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as df
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -12,6 +13,7 @@ from config.api import perm_required
 
 from ... import selectors
 from ...evidence import evidence_response
+from ...letters import letter_response
 from ...models import (
     Outcome,
     Placement,
@@ -61,6 +63,16 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         placement = self.get_object()
         fn(placement=placement, by=request.user, **(parse_body(body, request) if body else {}))
         return respond(s.PlacementSerializer, self.get_queryset().get(pk=placement.pk), request)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+                   description="The appointment letter (聘书) of an approved technology "
+                               "vice-president placement, as a PDF; 404 for any other.")
+    @action(detail=True, methods=["get"])
+    def letter(self, request, pk=None):
+        try:
+            return letter_response(self.get_object())
+        except Http404:
+            raise exceptions.NotFound(_("This placement has no appointment letter.")) from None
 
     @extend_schema(request=s.NoteRequest, responses={200: s.PlacementSerializer},
                    description="Approve a pending placement (staff).")
