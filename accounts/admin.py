@@ -173,7 +173,16 @@ class InstitutionAdmin(ServiceAdmin, HistoryAdmin):
     search_fields = ["name", "name_en"]
 
 
-class MembershipInline(ServiceInline, admin.TabularInline):
+class NoMemberAdded:
+    """Nobody becomes a member without saying yes (a member sees every proposal to
+    the company's needs): members join by accepting the owner's invitation; staff
+    may change a role or remove a member here, not add one."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class MembershipInline(NoMemberAdded, ServiceInline, admin.TabularInline):
     model = CompanyMembership
     form = kept("user")
     extra = 0
@@ -216,7 +225,7 @@ class CompanyAdmin(DecisionsMixin, ExcelImportMixin, CorrectedOnly, ServiceAdmin
 
 
 @admin.register(CompanyMembership)
-class CompanyMembershipAdmin(ServiceAdmin, HistoryAdmin):
+class CompanyMembershipAdmin(NoMemberAdded, ServiceAdmin, HistoryAdmin):
     list_display = ["user", "company", "role", "joined_at"]
     list_filter = ["role"]
     search_fields = ["user__email", "user__full_name", "company__name"]

@@ -155,4 +155,5 @@ class CompanyDetailsForm(forms.ModelForm):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("colleague's e-mail"),
-                             help_text=_("Your colleague signs up first, then you add them."))
+                             help_text=_("Your colleague signs up first; they become a member "
+                                         "once they accept your invitation."))

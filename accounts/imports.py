@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from . import services
+from . import services, signals
 from .models import (
     Company,
     IndustryCluster,
@@ -195,10 +195,13 @@ def import_researchers(upload, *, by: User) -> ImportResult:
             elif user.full_name != name:
                 user.full_name = name
                 user.save(update_fields=["full_name"])
-            profile = ResearcherProfile.objects.filter(user=user).first()
-            if profile is None:
-                services.record_save(record=ResearcherProfile(user=user, **fields), by=by)
+            existing = ResearcherProfile.objects.filter(user=user).first()
+            if existing is None:
+                profile = services.record_save(record=ResearcherProfile(user=user, **fields),
+                                               by=by)
+                # Scored once the import commits, like a sign-up or a profile edit.
+                signals.researcher_changed.send(sender=ResearcherProfile, profile_id=profile.pk)
             else:
-                services.researcher_update(profile=profile, by=by, **fields)
-            result.count(profile)
+                services.researcher_update(profile=existing, by=by, **fields)
+            result.count(existing)
     return result

@@ -4,6 +4,7 @@ from django.contrib.auth.models import UserManager as AuthUserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .validators import validate_credit_code
@@ -245,12 +246,76 @@ class CompanyMembership(models.Model):
     def __str__(self):
         return f"{self.user} @ {self.company} ({self.get_role_display()})"
 
+    @property
+    def is_owner(self) -> bool:
+        return self.role == self.Role.OWNER
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Invitation.Status.PENDING)
+
+    def for_invitee(self, user):
+        return self.filter(user=user)
+
+    def awaiting(self, user):
+        """What `user` has still to answer, with the company named."""
+        return self.pending().for_invitee(user).select_related("company").order_by("created_at")
+
+
+class Invitation(models.Model):
+    """The owner asks a person with an account to join the company; they become a
+    member (and see its needs' applicants) only once they accept."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting an answer")
+        ACCEPTED = "accepted", pgettext_lazy("invitation", "accepted")
+        DECLINED = "declined", pgettext_lazy("invitation", "declined")
+        REVOKED = "revoked", _("revoked")
+
+    company = models.ForeignKey(Company, models.CASCADE, related_name="invitations",
+                                verbose_name=_("company"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE,
+                             related_name="invitations", verbose_name=_("invited person"))
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                   related_name="+", verbose_name=_("invited by"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING, db_index=True)
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            # One open invitation per person and company; answered ones stay as a record.
+            models.UniqueConstraint(fields=["company", "user"], condition=Q(status="pending"),
+                                    name="invitation_one_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.company}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
 
 class ResearcherQuerySet(models.QuerySet):
     def verified(self):
         """The one definition of a verified researcher: staff verified the profile
         and its account is active."""
         return self.filter(verified_at__isnull=False, user__is_active=True)
+
+    def matchable(self):
+        """The researchers companies may be shown: in a need's match list, among the
+        researchers to invite, in the admin's best matches. The one rule every
+        company-facing surface reads (a later rule adds the person's consent)."""
+        return self.verified()
 
     def visible_to(self, user):
         """Staff who may view researchers: all, awaiting verification included;

@@ -15,11 +15,13 @@ from .models import (
     CompanyMembership,
     Institution,
     InstitutionOffice,
+    Invitation,
     ResearcherProfile,
     User,
     Work,
 )
 from .roles import VERIFY_COMPANY, VERIFY_RESEARCHER, has_perm, require_perm
+from .transitions import transition
 
 
 def require_member(user: User, company: Company, *, owner: bool = False) -> CompanyMembership:
@@ -136,15 +138,68 @@ def _only(fields: dict, allowed: set[str]) -> None:
                           % {"f": ", ".join(sorted(unknown))}, code="forbidden")
 
 
-def company_member_add(*, company: Company, user: User, by: User) -> CompanyMembership:
+# --- members join by invitation ------------------------------------------------------------
+# A member sees every applicant's proposal to the company's needs: nobody becomes
+# one without saying yes.
+
+@transaction.atomic
+def invitation_create(*, company: Company, email: str, by: User) -> Invitation:
+    """The owner invites a person who has an account; they are told and answer."""
     require_member(by, company, owner=True)
+    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    if user is None:
+        raise DomainError(_("No account uses this e-mail address; ask your colleague to sign "
+                            "up first."), field="email", code="not_found")
     if CompanyMembership.objects.filter(company=company, user=user).exists():
         raise DomainError(_("This person is already a member."), field="email",
                           code="duplicate")
-    membership = CompanyMembership(company=company, user=user,
-                                   role=CompanyMembership.Role.MEMBER)
-    acting(membership, by).save()
+    invitation = Invitation(company=company, user=user, invited_by=by)
+    try:
+        with transaction.atomic():
+            acting(invitation, by).save()
+    except IntegrityError:
+        raise DomainError(_("This person has been invited already and has not answered yet."),
+                          field="email", code="duplicate") from None
+    signals.notify.send(sender=Invitation, event="invitation_received",
+                        object_id=invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, by: User) -> CompanyMembership:
+    _answer(invitation, by, to=Invitation.Status.ACCEPTED, action=_("accept this invitation"))
+    membership = CompanyMembership.objects.filter(company_id=invitation.company_id,
+                                                  user=by).first()
+    if membership is None:
+        membership = CompanyMembership(company_id=invitation.company_id, user=by,
+                                       role=CompanyMembership.Role.MEMBER)
+        acting(membership, by).save()
     return membership
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: Invitation, by: User) -> Invitation:
+    return _answer(invitation, by, to=Invitation.Status.DECLINED,
+                   action=_("decline this invitation"))
+
+
+def _answer(invitation: Invitation, by: User, *, to: str, action: str) -> Invitation:
+    """The invitee answers a pending invitation; the company's owners are told."""
+    if invitation.user_id != by.pk:
+        raise DomainError(_("Only the invited person may answer this invitation."),
+                          code="forbidden")
+    transition(invitation, allowed={Invitation.Status.PENDING}, to=to, action=action, by=by,
+               answered_at=timezone.now())
+    signals.notify.send(sender=Invitation, event="invitation_answered", object_id=invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
+    require_member(by, invitation.company, owner=True)
+    return transition(invitation, allowed={Invitation.Status.PENDING},
+                      to=Invitation.Status.REVOKED, action=_("revoke this invitation"),
+                      by=by, answered_at=timezone.now())
 
 
 def company_member_remove(*, membership: CompanyMembership, by: User) -> None:
@@ -162,6 +217,8 @@ def researcher_register(*, user: User, institution: Institution, title: str,
     profile = ResearcherProfile(user=user, institution=institution, title=title, **fields)
     profile.full_clean()
     acting(profile, user).save()
+    # Scored at once: a new researcher sees recommendations on their first visit.
+    _rescore_after_commit(profile)
     return profile
 
 
@@ -196,11 +253,14 @@ def researcher_update(*, profile: ResearcherProfile, by: User, **fields) -> Rese
     return profile
 
 
+@transaction.atomic
 def researcher_verify(*, profile: ResearcherProfile, by: User,
                       note: str = "") -> ResearcherProfile:
-    return _review(profile, by=by, note=note, verify=True, event="researcher_reviewed",
-                   perm=VERIFY_RESEARCHER,
-                   already=_("This researcher is already verified."), why="")
+    _review(profile, by=by, note=note, verify=True, event="researcher_reviewed",
+            perm=VERIFY_RESEARCHER, already=_("This researcher is already verified."), why="")
+    # Now companies may be shown them: they enter the needs' match lists.
+    _rescore_after_commit(profile)
+    return profile
 
 
 def researcher_reject(*, profile: ResearcherProfile, by: User, note: str) -> ResearcherProfile:

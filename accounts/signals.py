@@ -14,3 +14,7 @@ researcher_changed = Signal()
 # Staff verified a company or researcher, or refused for now. Sent with
 # event ("company_reviewed" or "researcher_reviewed") and object_id.
 reviewed = Signal()
+
+# Something happened that people must be told of (e.g. "invitation_received"):
+# matching writes and e-mails the notifications. Sent with event and object_id.
+notify = Signal()

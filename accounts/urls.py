@@ -13,7 +13,14 @@ urlpatterns = [
     path("profile/works/<int:pk>/delete/", views.work_delete, name="work_delete"),
     path("company/", views.company_edit, name="company"),
     path("company/switch/", views.company_switch, name="company_switch"),
-    path("company/members/", views.member_add, name="member_add"),
+    path("company/invitations/", views.invitation_create, name="invitation_create"),
+    path("company/invitations/<int:pk>/revoke/", views.invitation_revoke,
+         name="invitation_revoke"),
+    path("invitations/", views.invitations, name="invitations"),
+    path("invitations/<int:pk>/accept/", views.invitation_answer, {"answer": "accept"},
+         name="invitation_accept"),
+    path("invitations/<int:pk>/decline/", views.invitation_answer, {"answer": "decline"},
+         name="invitation_decline"),
     path("company/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
 ]
 # Sign-in, sign-out and passwords: Django's views, with this site's templates; a

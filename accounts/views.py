@@ -21,7 +21,7 @@ from .forms import (
     WorkForm,
     add_errors,
 )
-from .models import CompanyMembership, ResearcherProfile, User, Work
+from .models import CompanyMembership, Invitation, ResearcherProfile, Work
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -151,30 +151,72 @@ def _company_page(request, membership, form, invite, status=200):
     company = membership.company
     return render(request, "accounts/company.html", {
         "form": form, "company": company, "membership": membership, "invite": invite,
-        "members": company.memberships.select_related("user").order_by("joined_at", "pk")},
+        "members": company.memberships.select_related("user").order_by("joined_at", "pk"),
+        "invitations": company.invitations.pending().select_related("user")
+        .order_by("created_at") if membership.is_owner else []},
         status=status)
 
 
 @login_required
 @require_POST
-def member_add(request):
+def invitation_create(request):
     membership = my_membership(request)
     invite = InviteForm(request.POST, prefix="invite")
     if invite.is_valid():
-        user = User.objects.filter(email__iexact=invite.cleaned_data["email"],
-                                   is_active=True).first()
         try:
-            if user is None:
-                raise ValidationError({"email": _(
-                    "No account uses this e-mail address; ask your colleague to sign up first.")})
-            services.company_member_add(company=membership.company, user=user, by=request.user)
+            invitation = services.invitation_create(
+                company=membership.company, email=invite.cleaned_data["email"], by=request.user)
         except ValidationError as e:
             add_errors(invite, e)
         else:
-            messages.success(request, _("%(name)s is now a member.") % {"name": user})
+            messages.success(request, _("%(name)s is invited; they become a member once they "
+                                        "accept.") % {"name": invitation.user})
             return redirect("accounts:company")
     return _company_page(request, membership, CompanyDetailsForm(instance=membership.company),
                          invite, status=400)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk):
+    membership = my_membership(request)
+    invitation = get_object_or_404(Invitation, pk=pk, company=membership.company)
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, _("The invitation is revoked."))
+    return redirect("accounts:company")
+
+
+@login_required
+def invitations(request):
+    """The invitations the visitor has received, to accept or decline."""
+    return render(request, "accounts/invitations.html", {
+        "invitations": Invitation.objects.for_invitee(request.user)
+        .select_related("company", "invited_by").order_by("-created_at")})
+
+
+@login_required
+@require_POST
+def invitation_answer(request, pk, answer):
+    invitation = get_object_or_404(Invitation, pk=pk, user=request.user)
+    try:
+        if answer == "accept":
+            services.invitation_accept(invitation=invitation, by=request.user)
+        else:
+            services.invitation_decline(invitation=invitation, by=request.user)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("accounts:invitations")
+    if answer == "accept":
+        request.session["company_id"] = invitation.company_id
+        messages.success(request, _("You are now a member of %(company)s.")
+                         % {"company": invitation.company.name})
+        return redirect("matching:company_dashboard")
+    messages.success(request, _("The invitation is declined."))
+    return redirect("accounts:invitations")
 
 
 @login_required

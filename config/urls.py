@@ -25,6 +25,9 @@ router = Router()
 router.register("companies", accounts_api.CompanyViewSet, basename="company")
 router.register(rf"companies/(?P<company_pk>{PK})/members", accounts_api.MemberViewSet,
                 basename="member")
+router.register(rf"companies/(?P<company_pk>{PK})/invitations",
+                accounts_api.CompanyInvitationViewSet, basename="company-invitation")
+router.register("invitations", accounts_api.InvitationViewSet, basename="invitation")
 router.register("researchers/me/works", accounts_api.WorkViewSet, basename="work")
 router.register("researchers", accounts_api.ResearcherViewSet, basename="researcher")
 router.register("challenges", matching_api.ChallengeViewSet, basename="challenge")

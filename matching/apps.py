@@ -14,3 +14,4 @@ class MatchingConfig(AppConfig):
         signals.researcher_changed.connect(receivers.researcher_changed,
                                            dispatch_uid="matching.researcher_changed")
         signals.reviewed.connect(receivers.reviewed, dispatch_uid="matching.reviewed")
+        signals.notify.connect(receivers.reviewed, dispatch_uid="matching.notify")

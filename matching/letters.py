@@ -13,6 +13,7 @@ from html import escape
 from pathlib import Path
 
 from django.conf import settings
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -42,6 +43,17 @@ def _font() -> str:
 
 def _date(d) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def letter_response(placement: Placement) -> HttpResponse:
+    """The letter as a PDF download, or a 404 unless the placement has one
+    (Placement.has_letter: an approved tech-VP placement). The caller has scoped
+    `placement` to what the requester may see."""
+    if not placement.has_letter:
+        raise Http404("No appointment letter")
+    response = HttpResponse(appointment_letter(placement), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="letter-{placement.pk}.pdf"'
+    return response
 
 
 def appointment_letter(placement: Placement) -> bytes:

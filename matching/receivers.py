@@ -9,4 +9,5 @@ def researcher_changed(sender, *, profile_id: int, **kwargs) -> None:
 
 
 def reviewed(sender, *, event: str, object_id: int, **kwargs) -> None:
+    """Staff's review, or another event accounts tells of: notify once it commits."""
     notify_after_commit(event, object_id)

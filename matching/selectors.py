@@ -19,37 +19,54 @@ def challenge_list_public(*, limit: int = 10):
             .order_by("-published_at")[:limit])
 
 
-def matches_for_challenge(*, challenge, limit: int = 10):
-    """The researchers who best fit a need (the owning company's view)."""
+def _current_scores():
     from .engine import ENGINE_VERSION
     from .models import MatchScore
 
-    return (MatchScore.objects.filter(challenge=challenge, engine_version=ENGINE_VERSION)
-            .select_related("researcher__user", "researcher__institution", "challenge")
-            .order_by("-score", "researcher_id")[:limit])
+    return MatchScore.objects.filter(engine_version=ENGINE_VERSION)
+
+
+def matches_for_challenge(*, challenge, limit: int | None = None):
+    """The researchers who best fit a need, best first, each marked whether they
+    applied: the one match list of the website, the API and the admin. Only the
+    researchers companies may be shown (`ResearcherProfile.objects.matchable()`)."""
+    from django.db.models import Exists, OuterRef
+
+    from accounts.models import ResearcherProfile
+
+    from .models import Application
+
+    rows = (_current_scores().filter(challenge=challenge,
+                                     researcher__in=ResearcherProfile.objects.matchable())
+            .select_related("researcher__user", "researcher__institution", "challenge__industry")
+            .annotate(applied=Exists(Application.objects.filter(
+                challenge=challenge, researcher=OuterRef("researcher"))))
+            .order_by("-score", "researcher_id"))
+    return rows[:limit] if limit else rows
+
+
+def applicant_scores(*, challenge, researcher_ids):
+    """The stored scores of a need's applicants (every applicant has one)."""
+    return _current_scores().filter(challenge=challenge, researcher__in=researcher_ids)
 
 
 def application_score():
     """An application's current match score, as an annotation (NULL if unscored)."""
     from django.db.models import OuterRef, Subquery
 
-    from .engine import ENGINE_VERSION
-    from .models import MatchScore
-
-    return Subquery(MatchScore.objects.filter(
+    return Subquery(_current_scores().filter(
         challenge=OuterRef("challenge_id"), researcher=OuterRef("researcher_id"),
-        engine_version=ENGINE_VERSION).values("score")[:1])
+    ).values("score")[:1])
 
 
-def recommendations_for(*, researcher, limit: int = 10):
-    """The open needs that best fit a researcher ("recommended for you")."""
-    from .engine import ENGINE_VERSION
-    from .models import MatchScore
-
-    return (MatchScore.objects.filter(researcher=researcher, engine_version=ENGINE_VERSION,
-                                      challenge__status=Challenge.Status.PUBLISHED)
+def recommendations_for(*, researcher, limit: int | None = None):
+    """The open needs that best fit a researcher ("recommended for you"): the one
+    query of the website and the API."""
+    rows = (_current_scores().filter(researcher=researcher,
+                                     challenge__status=Challenge.Status.PUBLISHED)
             .select_related("challenge__company", "challenge__industry")
-            .order_by("-score", "challenge_id")[:limit])
+            .order_by("-score", "challenge_id"))
+    return rows[:limit] if limit else rows
 
 
 # --- what a user may see ---------------------------------------------------------------------

@@ -22,11 +22,13 @@ urlpatterns = [
     path("researcher/applications/<int:pk>/withdraw/", views.application_withdraw,
          name="application_withdraw"),
     path("placements/", views.placements, name="placements"),
+    path("placements/<int:pk>/letter/", views.placement_letter, name="placement_letter"),
     path("placements/<int:pk>/outcome/", views.outcome_report, name="outcome_report"),
     path("placements/<int:pk>/agreement/", views.agreement, name="agreement"),
     path("placements/<int:pk>/agreement/sign/", views.agreement_sign, name="agreement_sign"),
     path("placements/<int:pk>/agreement/end/", views.agreement_end, name="agreement_end"),
     path("placements/<int:pk>/agreement/pdf/", views.agreement_download,
          name="agreement_pdf"),
+    path("outcomes/<int:pk>/evidence/", views.outcome_evidence, name="outcome_evidence"),
     path("notifications/", views.notifications, name="notifications"),
 ]

@@ -101,9 +101,10 @@ class CohortFactory(factory.django.DjangoModelFactory):
 
     number = factory.Sequence(lambda n: n + 1)
     name = factory.LazyAttribute(lambda o: f"第{o.number}期")
-    year = 2024
-    starts_on = datetime.date(2024, 9, 1)
-    ends_on = datetime.date(2025, 8, 31)
+    # A cohort still to serve: a past one can no longer be run.
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    ends_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=395))
+    year = factory.LazyAttribute(lambda o: o.starts_on.year)
 
 
 class ChallengeFactory(factory.django.DjangoModelFactory):

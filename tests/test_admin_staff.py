@@ -139,7 +139,8 @@ def test_an_administrator_may(sam, client, cohort_run):
 
 
 def test_the_appointment_letter_is_for_staff_who_may_see_placements(vera, client, acme):
-    placement = PlacementFactory(company=acme, programme=Programme.TECH_VP, post="科技副总")
+    placement = PlacementFactory(company=acme, programme=Programme.TECH_VP, post="科技副总",
+                                 status=Placement.Status.ACTIVE)
     url = reverse("admin:matching_placement_letter", args=[placement.pk])
     client.force_login(StaffFactory(email="new@qiantang.gov.cn"))  # staff, no role yet
     assert client.get(url).status_code == 403

@@ -27,7 +27,7 @@ from matching.models import (
     Placement,
     Programme,
 )
-from matching.services import agreements, cohorts, scoring
+from matching.services import agreements, applications, cohorts, scoring
 from tests import factories as f
 
 # Every module of the service packages, found by walking them: a new module is
@@ -84,10 +84,30 @@ def case_company_correct(p):
     return p.sam, history(accounts.company_correct(company=p.acme, by=p.sam, name="更正后的名称"))
 
 
+def _invitation(p):
+    return accounts.invitation_create(company=p.acme, email=p.rita.user.email, by=p.alice)
+
+
 @case
-def case_company_member_add(p):
-    membership = accounts.company_member_add(company=p.acme, user=f.UserFactory(), by=p.alice)
-    return p.alice, history(membership)
+def case_invitation_create(p):
+    return p.alice, history(_invitation(p))
+
+
+@case
+def case_invitation_accept(p):
+    membership = accounts.invitation_accept(invitation=_invitation(p), by=p.rita.user)
+    return p.rita.user, history(membership)
+
+
+@case
+def case_invitation_decline(p):
+    return p.rita.user, history(accounts.invitation_decline(invitation=_invitation(p),
+                                                            by=p.rita.user))
+
+
+@case
+def case_invitation_revoke(p):
+    return p.alice, history(accounts.invitation_revoke(invitation=_invitation(p), by=p.alice))
 
 
 @case
@@ -237,6 +257,14 @@ def case_application_decline(p):
 
 
 @case
+def case_applications_close(p):
+    application = _application(p)
+    applications.applications_close(challenge=application.challenge, reason="not_selected",
+                                by=p.alice)
+    return p.alice, history(application)
+
+
+@case
 def case_application_accept(p):
     placement = matching.application_accept(application=_application(p), by=p.alice)
     assert history(placement.application).latest().history_user == p.alice
@@ -314,7 +342,7 @@ def case_outcome_reject(p):
 def _cohort(p):
     cohort = f.CohortFactory()
     need = CohortNeed.objects.create(cohort=cohort, challenge=_need(
-        p, Challenge.Status.PUBLISHED, programme=Programme.PHD))
+        p, Challenge.Status.PUBLISHED, programme=Programme.PHD, cohort=cohort))
     entry = CohortResearcher.objects.create(cohort=cohort, researcher=p.rita)
     return cohort, need, entry
 

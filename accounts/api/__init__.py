@@ -14,13 +14,19 @@ from .auth import (
     UserSerializer,
 )
 from .common import text_list
-from .companies import CompanyViewSet, MemberViewSet
+from .companies import (
+    CompanyInvitationViewSet,
+    CompanyViewSet,
+    InvitationViewSet,
+    MemberViewSet,
+)
 from .me import MeView
 from .reference import ClusterViewSet, IndustryViewSet, InstitutionViewSet, PlatformViewSet
 from .researchers import ResearcherViewSet, WorkViewSet, own_profile
 
 __all__ = [
-    "ClusterViewSet", "CompanyViewSet", "IndustryViewSet", "InstitutionViewSet",
+    "ClusterViewSet", "CompanyInvitationViewSet", "CompanyViewSet", "IndustryViewSet",
+    "InstitutionViewSet", "InvitationViewSet",
     "MeView", "MemberViewSet", "PasswordChangeView", "PasswordResetConfirmView",
     "PasswordResetView", "PlatformViewSet", "ResearcherViewSet", "SignupView", "TokenView",
     "UserSerializer", "WorkViewSet", "own_profile", "text_list",

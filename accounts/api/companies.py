@@ -1,7 +1,6 @@
 """Companies and their members."""
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from django_filters import rest_framework as df
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -14,7 +13,7 @@ from .. import services
 from ..models import (
     Company,
     CompanyMembership,
-    User,
+    Invitation,
 )
 from ..roles import VERIFY_COMPANY
 from .common import ReviewRequest, review_action
@@ -47,10 +46,6 @@ class MembershipSerializer(serializers.ModelSerializer):
         model = CompanyMembership
         fields = ["id", "user", "email", "name", "role", "joined_at"]
         read_only_fields = fields
-
-
-class MemberAddRequest(StrictSerializerMixin, serializers.Serializer):
-    email = serializers.EmailField()
 
 
 class CompanyFilter(df.FilterSet):
@@ -114,14 +109,12 @@ class CompanyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
 
 
 @extend_schema_view(
-    create=extend_schema(request=MemberAddRequest, responses={201: MembershipSerializer},
-                         description="Add a colleague who has an account (the owner only)."),
     destroy=extend_schema(description="Remove a member (the owner only; the owner cannot be "
                                       "removed)."),
 )
-class MemberViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin,
-                    viewsets.GenericViewSet):
-    """The members of one of your companies."""
+class MemberViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """The members of one of your companies. A person becomes one by accepting an
+    invitation (see `invitations`)."""
 
     queryset = CompanyMembership.objects.none()  # the model, for the schema
     serializer_class = MembershipSerializer
@@ -137,21 +130,96 @@ class MemberViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.Destr
         return (self.company().memberships.select_related("user")
                 .order_by("joined_at", "pk"))
 
+    def perform_destroy(self, membership):
+        services.company_member_remove(membership=membership, by=self.request.user)
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", read_only=True)
+    name = serializers.CharField(source="user.full_name", read_only=True)
+    company_name = serializers.CharField(source="company.name", read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = ["id", "company", "company_name", "user", "email", "name", "status",
+                  "created_at", "answered_at"]
+        read_only_fields = fields
+
+
+class InvitationRequest(StrictSerializerMixin, serializers.Serializer):
+    email = serializers.EmailField(help_text="The e-mail of a colleague who has an account.")
+
+
+def _answer(view, request, fn):
+    invitation = view.get_object()
+    fn(invitation=invitation, by=request.user)
+    invitation.refresh_from_db()
+    return Response(InvitationSerializer(invitation).data)
+
+
+@extend_schema_view(
+    create=extend_schema(request=InvitationRequest, responses={201: InvitationSerializer},
+                         description="Invite a colleague who has an account (the owner only); "
+                                     "they become a member when they accept."),
+)
+class CompanyInvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                               mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """The invitations one of your companies has sent."""
+
+    queryset = Invitation.objects.none()  # the model, for the schema
+    serializer_class = InvitationSerializer
+    filterset_fields = ["status"]
+    search_fields = ["user__email", "user__full_name"]
+    ordering_fields = ["created_at"]
+
+    def company(self) -> Company:
+        return get_object_or_404(Company.objects.visible_to(self.request.user),
+                                 pk=self.kwargs["company_pk"])
+
+    def get_queryset(self):
+        return (self.company().invitations.select_related("company", "user")
+                .order_by("-created_at", "-pk"))
+
     def get_serializer_class(self):
-        return MemberAddRequest if self.action == "create" else MembershipSerializer
+        return InvitationRequest if self.action == "create" else InvitationSerializer
 
     def create(self, request, *args, **kwargs):
         company = self.company()
         services.require_member(request.user, company, owner=True)
-        data = MemberAddRequest(data=request.data)
+        data = InvitationRequest(data=request.data)
         data.is_valid(raise_exception=True)
-        user = User.objects.filter(email__iexact=data.validated_data["email"],
-                                   is_active=True).first()
-        if user is None:
-            raise serializers.ValidationError({"email": [_(
-                "No account uses this e-mail address; ask your colleague to sign up first.")]})
-        membership = services.company_member_add(company=company, user=user, by=request.user)
-        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+        invitation = services.invitation_create(company=company, by=request.user,
+                                                email=data.validated_data["email"])
+        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
 
-    def perform_destroy(self, membership):
-        services.company_member_remove(membership=membership, by=self.request.user)
+    @extend_schema(request=None, responses={200: InvitationSerializer},
+                   description="Revoke an invitation not answered yet (the owner only).")
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, *args, **kwargs):
+        return _answer(self, request, services.invitation_revoke)
+
+
+class InvitationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                        viewsets.GenericViewSet):
+    """The invitations you have received: accept one to become a member."""
+
+    queryset = Invitation.objects.none()  # the model, for the schema
+    serializer_class = InvitationSerializer
+    filterset_fields = ["status"]
+    ordering_fields = ["created_at"]
+
+    def get_queryset(self):
+        return (Invitation.objects.for_invitee(self.request.user)
+                .select_related("company", "user").order_by("-created_at", "-pk"))
+
+    @extend_schema(request=None, responses={200: InvitationSerializer},
+                   description="Accept: you become a member of the company.")
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return _answer(self, request, services.invitation_accept)
+
+    @extend_schema(request=None, responses={200: InvitationSerializer},
+                   description="Decline the invitation.")
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return _answer(self, request, services.invitation_decline)

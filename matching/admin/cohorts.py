@@ -10,10 +10,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from accounts.errors import DomainError
 from accounts.roles import DEPLOY_COHORT, RUN_COHORT, has_perm
 from config.admin_actions import act
 from config.admin_writes import HistoryAdmin, ReadOnlyAdmin, ServiceAdmin, ServiceInline, kept
@@ -183,6 +185,8 @@ class CohortRunAdmin(ReadOnlyAdmin, HistoryAdmin):
         if not has_perm(request.user, perm):
             raise PermissionDenied
         run = get_object_or_404(CohortRun, pk=object_id)
+        if verb == "deploy" and request.method != "POST":
+            return self.deploy_confirm(request, run)
         if request.method != "POST":
             return redirect("admin:matching_cohortrun_change", object_id)
         if verb == "pair":
@@ -196,6 +200,20 @@ class CohortRunAdmin(ReadOnlyAdmin, HistoryAdmin):
         elif act(request, service, run=run) is not None:
             messages.success(request, _("Done."))
         return redirect("admin:matching_cohortrun_change", object_id)
+
+    def deploy_confirm(self, request, run):
+        """What deploying creates, named, before staff confirm it (the form posts
+        back to the same address)."""
+        if not has_perm(request.user, DEPLOY_COHORT):
+            raise PermissionDenied
+        try:
+            placements, refusal = cohorts.cohort_deployment(run=run), ""
+        except DomainError as e:
+            placements, refusal = [], " ".join(e.messages)
+        return TemplateResponse(request, "admin/matching/cohortrun/deploy_confirm.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "run": run,
+            "placements": placements, "refusal": refusal,
+            "title": _("Deploy %(run)s?") % {"run": run}})
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         run = get_object_or_404(CohortRun, pk=object_id)

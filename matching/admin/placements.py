@@ -8,7 +8,6 @@ button on its page.
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -19,11 +18,10 @@ from config.admin_actions import DecisionsMixin, decision
 from config.admin_writes import HistoryAdmin, ReadOnlyAdmin, ServiceAdmin
 
 from .. import services
-from ..letters import appointment_letter
+from ..letters import letter_response
 from ..models import (
     Outcome,
     Placement,
-    Programme,
 )
 
 # What staff give when they create a placement; the rest is decided later.
@@ -72,7 +70,7 @@ class PlacementAdmin(DecisionsMixin, ServiceAdmin, HistoryAdmin):
 
     @admin.display(description=_("appointment letter"))
     def letter(self, placement):
-        if placement.programme != Programme.TECH_VP:
+        if not placement.has_letter:
             return "—"
         return format_html('<a href="{}">{}</a>', reverse("admin:matching_placement_letter",
                                                           args=[placement.pk]),
@@ -88,10 +86,8 @@ class PlacementAdmin(DecisionsMixin, ServiceAdmin, HistoryAdmin):
         placement = get_object_or_404(
             Placement.objects.select_related("researcher__user", "researcher__institution",
                                              "company"),
-            pk=object_id, programme=Programme.TECH_VP)
-        response = HttpResponse(appointment_letter(placement), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="letter-{placement.pk}.pdf"'
-        return response
+            pk=object_id)
+        return letter_response(placement)
 
 
 @admin.register(Outcome)
@@ -101,9 +97,20 @@ class OutcomeAdmin(DecisionsMixin, ReadOnlyAdmin, HistoryAdmin):
     search_fields = ["title", "identifier", "placement__company__name"]
     list_select_related = ["placement__company", "placement__researcher__user",
                            "placement__researcher__institution"]
+    # Shown beside the record (read-only for everyone): the checked download.
+    readonly_fields = ["evidence_download"]
     actions = [
         decision(services.outcome_verify, "outcome", perm=VERIFY_OUTCOME,
                  description=_("Verify the selected outcomes")),
         decision(services.outcome_reject, "outcome", perm=VERIFY_OUTCOME,
                  description=_("Reject the selected outcomes (with a reason)"), needs_reason=True),
     ]
+
+    @admin.display(description=_("evidence file"))
+    def evidence_download(self, outcome):
+        # The site's permission-checked download, the same as the API's.
+        if not outcome.evidence:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("matching:outcome_evidence",
+                                                          args=[outcome.pk]),
+                           _("Download the evidence"))

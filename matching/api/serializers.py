@@ -141,25 +141,30 @@ class ApplicationSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     institution_name = serializers.CharField(source="researcher.institution.name", read_only=True)
     score = serializers.FloatField(read_only=True, allow_null=True,
                                    help_text="The researcher's match score for the need.")
+    close_reason = serializers.ChoiceField(
+        choices=Application.CloseReason.choices, allow_blank=True, read_only=True,
+        help_text="Why a closed application was closed; empty otherwise.")
 
     class Meta:
         model = Application
         fields = ["id", "challenge", "challenge_title", "researcher", "researcher_name",
                   "institution_name", "proposal", "team", "budget", "timeline", "status",
-                  "decision_message", "decided_at", "created_at", "score"]
-        read_only_fields = ["researcher", "status", "decision_message", "decided_at",
-                            "created_at"]
+                  "decision_message", "close_reason", "decided_at", "created_at", "score"]
+        read_only_fields = ["researcher", "status", "decision_message", "close_reason",
+                            "decided_at", "created_at"]
 
 
 class PlacementSerializer(PeriodMixin, StrictSerializerMixin, serializers.ModelSerializer):
     company_name = serializers.CharField(source="company.name", read_only=True)
+    has_letter = serializers.BooleanField(
+        read_only=True, help_text="An approved tech-VP placement: its letter is at letter/.")
     researcher_name = serializers.CharField(source="researcher.user.full_name", read_only=True)
 
     class Meta:
         model = Placement
         fields = ["id", "programme", "company", "company_name", "researcher", "researcher_name",
                   "challenge", "application", "cohort", "post", "starts_on", "ends_on", "status",
-                  "review_note", "approved_at", "created_at"]
+                  "review_note", "approved_at", "created_at", "has_letter"]
         read_only_fields = ["challenge", "application", "status", "review_note", "approved_at",
                             "created_at"]
 
@@ -186,7 +191,7 @@ class OutcomeSerializer(StrictSerializerMixin, serializers.ModelSerializer):
             from ..selectors import placements_visible_to
 
             self.fields["placement"].queryset = placements_visible_to(request.user).filter(
-                status__in=[Placement.Status.ACTIVE, Placement.Status.COMPLETED])
+                status__in=Placement.REPORTING)
 
     def get_has_evidence(self, outcome) -> bool:
         return bool(outcome.evidence)

@@ -24,6 +24,9 @@ class Researcher:
     track_record: int = 0
     # Companies the researcher is a member of: never recommended to their needs.
     company_ids: frozenset = field(default_factory=frozenset)
+    # May be put before companies (a need's match list); a researcher who may not
+    # still gets their own recommendations and a score for what they applied to.
+    matchable: bool = True
 
 
 @dataclass(frozen=True)

@@ -133,6 +133,11 @@ class ResearcherIndex:
         # Saturating: the first verified outcomes say the most.
         self.track = (1 - np.exp(-self.outcomes / 3)).astype(np.float32)
         self.available = self.capacity_left > 0
+        self.matchable = np.array([r.matchable for r in researchers], dtype=bool)
+
+    def position(self) -> dict:
+        """researcher id → row of this index."""
+        return {pk: i for i, pk in enumerate(self.ids)}
 
     # --- scoring ---------------------------------------------------------------------
     def need_vectors(self, need_counts: sp.csr_matrix) -> sp.csr_matrix:
@@ -168,10 +173,18 @@ class ResearcherIndex:
         field = self.disciplines.overlap([n.preferred_disciplines for n in needs])
         institution = self.institutions.overlap([n.preferred_institutions for n in needs])
         availability = np.minimum(self.capacity_left, 1)[:, None]
-        total = (text + FIELD * field + INSTITUTION * institution + TRACK * self.track[:, None]
-                 + AVAILABILITY * availability)
+        raw = (text + FIELD * field + INSTITUTION * institution + TRACK * self.track[:, None]
+               + AVAILABILITY * availability)
+        total = raw.copy()
         total[self._excluded(needs)] = -np.inf
-        return Scores(total, text, field, institution)
+        return Scores(total, text, field, institution, raw)
+
+    def for_companies(self, total: np.ndarray) -> np.ndarray:
+        """`total` with the researchers who may not be shown to companies left out
+        (−inf): what a need's own list ranks."""
+        if self.matchable.all():
+            return total
+        return np.where(self.matchable[:, None], total, -np.inf)
 
     def _excluded(self, needs: Sequence[Need]) -> np.ndarray:
         """Pairs never recommended: fully booked researchers, members of the company."""
@@ -240,6 +253,9 @@ class Scores:
     text: np.ndarray
     field: np.ndarray
     institution: np.ndarray
+    # The totals before the exclusions: an applicant's score is shown to the
+    # company even when they are fully booked.
+    raw: np.ndarray | None = None
 
 
 @dataclass
@@ -254,11 +270,20 @@ class Matches:
     institution: np.ndarray
 
     @classmethod
-    def take(cls, s: Scores, rows: np.ndarray, cols: np.ndarray, need_offset: int = 0):
-        keep = np.isfinite(s.total[rows, cols])
+    def take(cls, s: Scores, rows: np.ndarray, cols: np.ndarray, need_offset: int = 0,
+             raw: bool = False):
+        """The pairs (rows, cols) of `s`, less the excluded ones (−inf); with `raw`,
+        every pair, scored before the exclusions."""
+        total = s.raw if raw and s.raw is not None else s.total
+        keep = np.isfinite(total[rows, cols])
         rows, cols = rows[keep], cols[keep]
-        return cls(rows, cols + need_offset, s.total[rows, cols], s.text[rows, cols],
+        return cls(rows, cols + need_offset, total[rows, cols], s.text[rows, cols],
                    s.field[rows, cols], s.institution[rows, cols])
+
+    @classmethod
+    def concat(cls, batches: Sequence["Matches"]) -> "Matches":
+        return cls(*(np.concatenate([getattr(b, f) for b in batches]) for f in
+                     ("researcher", "need", "score", "text", "field", "institution")))
 
     def __len__(self):
         return len(self.score)
@@ -301,11 +326,15 @@ def _scored_chunks(index: ResearcherIndex, needs: Sequence[Need], vectors: sp.cs
 
 def match_all(index: ResearcherIndex, needs: Sequence[Need], need_counts: sp.csr_matrix, *,
               per_need: int = 50, per_researcher: int = 50, chunk: int = CHUNK,
-              threads: int | None = None) -> Iterator[tuple[int, int, Matches]]:
+              threads: int | None = None,
+              pairs: tuple[np.ndarray, np.ndarray] | None = None,
+              ) -> Iterator[tuple[int, int, Matches]]:
     """Score every pair, chunk by chunk of needs.
 
     Yields (needs done, needs total, matches) after each chunk — the chunk's top
-    `per_need` researchers of each need, best first — and, when per_researcher
+    `per_need` matchable researchers of each need, best first, and the chunk's
+    `pairs` (researcher rows, need positions: applicants, kept whatever their
+    rank, scored before the exclusions) — and, when per_researcher
     is set, finally (total, total, matches) with each researcher's top
     `per_researcher` needs, kept as a running best list across chunks so that no
     chunk's full score matrix outlives its turn.
@@ -319,11 +348,16 @@ def match_all(index: ResearcherIndex, needs: Sequence[Need], need_counts: sp.csr
                                    THREADS if threads is None else threads):
         part = needs[start:start + chunk]
         if per_need > 0 and n_r:
-            rows = top_k(s.total, per_need, axis=0)  # k × needs
+            shown = Scores(index.for_companies(s.total), s.text, s.field, s.institution)
+            rows = top_k(shown.total, per_need, axis=0)  # k × needs
             cols = np.broadcast_to(np.arange(len(part)), rows.shape)
-            found = Matches.take(s, rows.T.ravel(), cols.T.ravel(), need_offset=start)
+            found = Matches.take(shown, rows.T.ravel(), cols.T.ravel(), need_offset=start)
         else:
             found = Matches.take(s, np.zeros(0, np.int64), np.zeros(0, np.int64))
+        if pairs is not None:
+            here = (pairs[1] >= start) & (pairs[1] < start + len(part))
+            found = Matches.concat([found, Matches.take(
+                s, pairs[0][here], pairs[1][here] - start, need_offset=start, raw=True)])
         if per_researcher > 0 and n_r:
             merged_needs = np.hstack([best_needs, np.broadcast_to(
                 np.arange(start, start + len(part)), (n_r, len(part)))])

@@ -17,6 +17,12 @@ class ChallengeQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Challenge.Status.PUBLISHED)
 
+    def for_cohort(self, cohort):
+        """The needs a cohort's solver may assign PhDs to: the cohort's own
+        published PhD needs (no bounties or tech-VP posts, nothing withdrawn,
+        expired or awarded)."""
+        return self.published().filter(cohort=cohort, programme=Programme.PHD)
+
 
 class Challenge(models.Model):
     """技术需求 / 榜单: an R&D need a company publishes."""
@@ -37,6 +43,13 @@ class Challenge(models.Model):
         # Only the title, programme, industry and reward are shown to the public;
         # the full text only to signed-in, verified researchers.
         SUMMARY = "summary", _("summary public, details to verified researchers")
+
+    # The status sets every surface asks about, through the properties below.
+    EDITABLE = frozenset({Status.DRAFT, Status.REJECTED})
+    WITHDRAWABLE = frozenset({Status.DRAFT, Status.UNDER_REVIEW, Status.REJECTED,
+                              Status.PUBLISHED})
+    # While applicants may still be shortlisted, accepted or declined.
+    DECIDING = frozenset({Status.PUBLISHED, Status.AWARDED})
 
     company = models.ForeignKey(Company, models.CASCADE, related_name="challenges",
                                 verbose_name=_("company"))
@@ -98,6 +111,29 @@ class Challenge(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+    @property
+    def is_withdrawable(self) -> bool:
+        return self.status in self.WITHDRAWABLE
+
+    @property
+    def is_open(self) -> bool:
+        """Published: researchers may read it in full (by its confidentiality) and apply."""
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def takes_decisions(self) -> bool:
+        return self.status in self.DECIDING
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def open(self):
+        """Awaiting the company's decision."""
+        return self.filter(status__in=Application.OPEN)
+
 
 class Application(models.Model):
     """揭榜: a researcher's bid on a challenge."""
@@ -108,6 +144,16 @@ class Application(models.Model):
         ACCEPTED = "accepted", _("accepted")
         DECLINED = "declined", _("declined")
         WITHDRAWN = "withdrawn", _("withdrawn")
+        # Closed without a decision on it: the need was withdrawn or expired, or
+        # its places were filled by others (close_reason says which).
+        CLOSED = "closed", _("closed")
+
+    class CloseReason(models.TextChoices):
+        NEED_WITHDRAWN = "need_withdrawn", _("the company withdrew the need")
+        NEED_EXPIRED = "need_expired", _("the need expired")
+        NOT_SELECTED = "not_selected", _("not selected: the places are filled")
+
+    OPEN = frozenset({Status.SUBMITTED, Status.SHORTLISTED})
 
     challenge = models.ForeignKey(Challenge, models.CASCADE, related_name="applications",
                                   verbose_name=_("challenge"))
@@ -122,11 +168,14 @@ class Application(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.SUBMITTED, db_index=True)
     decision_message = models.TextField(_("message from the company"), blank=True)
+    close_reason = models.CharField(_("why it was closed"), max_length=20,
+                                    choices=CloseReason.choices, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                                    blank=True, related_name="+", verbose_name=_("decided by"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
 
+    objects = ApplicationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -142,3 +191,19 @@ class Application(models.Model):
 
     def __str__(self):
         return f"{self.researcher} → {self.challenge}"
+
+    @property
+    def is_open(self) -> bool:
+        """Awaiting a decision: the applicant may withdraw it, the company decide."""
+        return self.status in self.OPEN
+
+    @property
+    def company_reason(self) -> str:
+        """What the company said when it withdrew the need this application closed with."""
+        if self.close_reason == self.CloseReason.NEED_WITHDRAWN:
+            return self.challenge.withdraw_reason
+        return ""
+
+    @property
+    def may_shortlist(self) -> bool:
+        return self.status == self.Status.SUBMITTED

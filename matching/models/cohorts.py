@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -56,6 +57,18 @@ class Cohort(models.Model):
 
     def clean(self):
         validate_period(self.starts_on, self.ends_on)
+
+    @property
+    def is_over(self) -> bool:
+        """Its service period has ended: nothing can be run or deployed for it."""
+        return self.ends_on < timezone.localdate()
+
+    def eligible_needs(self):
+        """The cohort's needs the solver may assign: those whose need is one of the
+        cohort's own published PhD needs (Challenge.objects.for_cohort)."""
+        from .challenges import Challenge
+
+        return self.needs.filter(challenge__in=Challenge.objects.for_cohort(self))
 
 
 class CohortNeed(models.Model):

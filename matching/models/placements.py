@@ -1,5 +1,7 @@
 """Placements (入企服务 / 聘任) and their outcomes (成果)."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -13,10 +15,22 @@ from .challenges import Application, Challenge
 from .cohorts import Cohort
 from .common import Programme, validate_period
 
+# A placement that reported nothing for this long is "quiet": reminded, and
+# listed among the outcomes due on the company's page.
+QUIET_DAYS = 90
+
 
 class PlacementQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Placement.Status.ACTIVE)
+
+    def quiet(self, today: datetime.date):
+        """Active placements older than QUIET_DAYS with no outcome reported in the
+        last QUIET_DAYS days (by the day it was reported): the one rule of the
+        reminders and the company's page."""
+        since = today - datetime.timedelta(days=QUIET_DAYS)
+        return (self.active().filter(starts_on__lte=since)
+                .exclude(outcomes__created_at__date__gt=since))
 
 
 class Placement(models.Model):
@@ -28,6 +42,11 @@ class Placement(models.Model):
         COMPLETED = "completed", _("completed")
         TERMINATED = "terminated", _("terminated")
         REJECTED = "rejected", _("rejected")
+
+    # Approved by the district (and possibly ended since).
+    APPROVED = frozenset({Status.ACTIVE, Status.COMPLETED, Status.TERMINATED})
+    # Outcomes can be reported while it runs and once it completed.
+    REPORTING = frozenset({Status.ACTIVE, Status.COMPLETED})
 
     programme = models.CharField(_("programme"), max_length=10, choices=Programme.choices)
     company = models.ForeignKey(Company, models.PROTECT, related_name="placements",
@@ -77,6 +96,15 @@ class Placement(models.Model):
 
     def clean(self):
         validate_period(self.starts_on, self.ends_on)
+
+    @property
+    def has_letter(self) -> bool:
+        """An appointment letter (聘书) exists only for an approved tech-VP placement."""
+        return self.programme == Programme.TECH_VP and self.status in self.APPROVED
+
+    @property
+    def takes_outcomes(self) -> bool:
+        return self.status in self.REPORTING
 
 
 class Outcome(models.Model):

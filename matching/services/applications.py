@@ -13,11 +13,11 @@ from accounts.models import CompanyMembership, ResearcherProfile, User
 from accounts.services import require_member
 
 from ..models import Application, Challenge, Placement
-from ._base import require_text, transition
+from ._base import after_commit, require_text, transition
 from .notifications import notify_after_commit
 
 A = Application.Status
-OPEN = {A.SUBMITTED, A.SHORTLISTED}
+OPEN = Application.OPEN
 
 
 @transaction.atomic
@@ -45,6 +45,8 @@ def application_submit(*, challenge: Challenge, researcher: ResearcherProfile, b
         raise DomainError(_("You have already applied to this need."),
                           code="duplicate") from None
     notify_after_commit("application_received", application.pk)
+    # The company ranks every applicant: score this pair now, whatever its rank.
+    after_commit("researcher_rescore", researcher.pk)
     return application
 
 
@@ -57,9 +59,18 @@ def application_withdraw(*, application: Application, by: User) -> Application:
                       action=_("withdraw this application"), by=by)
 
 
+def _require_deciding(challenge: Challenge) -> None:
+    if not challenge.takes_decisions:
+        raise DomainError(
+            _("This need is %(status)s: its applicants can no longer be decided on.")
+            % {"status": challenge.get_status_display()}, code="invalid_transition")
+
+
 @transaction.atomic
 def application_shortlist(*, application: Application, by: User) -> Application:
-    require_member(by, application.challenge.company)
+    challenge = Challenge.objects.select_for_update().get(pk=application.challenge_id)
+    require_member(by, challenge.company)
+    _require_deciding(challenge)
     return transition(application, allowed={A.SUBMITTED}, to=A.SHORTLISTED,
                       action=_("shortlist this application"), by=by)
 
@@ -67,7 +78,9 @@ def application_shortlist(*, application: Application, by: User) -> Application:
 @transaction.atomic
 def application_decline(*, application: Application, by: User,
                         message: str = "") -> Application:
-    require_member(by, application.challenge.company)
+    challenge = Challenge.objects.select_for_update().get(pk=application.challenge_id)
+    require_member(by, challenge.company)
+    _require_deciding(challenge)
     transition(application, allowed=OPEN, to=A.DECLINED,
                action=_("decline this application"), by=by, decision_message=message,
                decided_by=by, decided_at=timezone.now())
@@ -87,9 +100,7 @@ def application_accept(*, application: Application, by: User, message: str = "",
     """
     challenge = Challenge.objects.select_for_update().get(pk=application.challenge_id)
     require_member(by, challenge.company)
-    if challenge.status not in {Challenge.Status.PUBLISHED, Challenge.Status.AWARDED}:
-        raise DomainError(_("Applicants can only be accepted while the need is published."),
-                          code="invalid_transition")
+    _require_deciding(challenge)
     accepted = challenge.applications.filter(status=A.ACCEPTED).count()
     if accepted >= challenge.headcount:
         raise DomainError(
@@ -109,7 +120,29 @@ def application_accept(*, application: Application, by: User, message: str = "",
     if accepted + 1 >= challenge.headcount:
         transition(challenge, allowed={Challenge.Status.PUBLISHED}, to=Challenge.Status.AWARDED,
                    action=_("award this need"), by=by)
+        # The last place is taken: the others are told they were not selected.
+        applications_close(challenge=challenge, reason=Application.CloseReason.NOT_SELECTED,
+                           by=by)
     application.challenge = challenge
     return placement
+
+
+def applications_close(*, challenge: Challenge, reason: str, by: User | None) -> int:
+    """Close every application of `challenge` still awaiting a decision, with the
+    reason its applicant is shown, and tell each applicant; returns how many.
+
+    Called inside the transaction that withdraws, expires or fills the need
+    (whose row it holds locked), so the need and its applications change
+    together; each application moves under its own row lock and keeps a history
+    row. The notification is keyed by the application, so a replay sends it once.
+    """
+    closed = 0
+    for application in challenge.applications.open().order_by("pk"):
+        transition(application, allowed=OPEN, to=A.CLOSED,
+                   action=_("close this application"), by=by, close_reason=reason,
+                   decided_by=by, decided_at=timezone.now())
+        notify_after_commit("application_closed", application.pk)
+        closed += 1
+    return closed
 
 

@@ -13,12 +13,12 @@ from accounts.models import Company, User
 from accounts.roles import REVIEW_CHALLENGE, has_perm, require_perm
 from accounts.services import require_member
 
-from ..models import Challenge
+from ..models import Application, Challenge
 from ._base import after_commit, require_text, transition
+from .applications import applications_close
 from .notifications import notify_after_commit
 
 S = Challenge.Status
-EDITABLE = {S.DRAFT, S.REJECTED}
 
 
 @transaction.atomic
@@ -36,7 +36,7 @@ def challenge_create(*, company: Company, by: User, preferred_institutions=(),
 def challenge_update(*, challenge: Challenge, by: User, **fields) -> Challenge:
     require_member(by, challenge.company)
     locked = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    if locked.status not in EDITABLE:
+    if not locked.is_editable:
         raise DomainError(_("Only a draft or a rejected need can be edited."),
                           code="invalid_transition")
     institutions = fields.pop("preferred_institutions", None)
@@ -58,7 +58,7 @@ def challenge_submit(*, challenge: Challenge, by: User) -> Challenge:
               "cannot be submitted for review."), code="company_unverified")
     if challenge.deadline and challenge.deadline <= timezone.localdate():
         raise DomainError(_("The deadline must be in the future."), field="deadline")
-    return transition(challenge, allowed=EDITABLE, to=S.UNDER_REVIEW,
+    return transition(challenge, allowed=Challenge.EDITABLE, to=S.UNDER_REVIEW,
                       action=_("submit this need for review"), by=by)
 
 
@@ -89,15 +89,18 @@ def challenge_reject(*, challenge: Challenge, by: User, note: str) -> Challenge:
 
 @transaction.atomic
 def challenge_withdraw(*, challenge: Challenge, by: User, reason: str = "") -> Challenge:
-    """Withdraw a need; once researchers have applied, a reason is required."""
+    """Withdraw a need; once researchers have applied, a reason is required, and
+    the applications still awaiting a decision are closed with it."""
     require_member(by, challenge.company)
     if challenge.applications.exists():
         reason = require_text(
             reason, field="withdraw_reason",
             message=_("Researchers have applied to this need: say why it is withdrawn."))
-    return transition(challenge, allowed={S.DRAFT, S.UNDER_REVIEW, S.REJECTED, S.PUBLISHED},
-                      to=S.WITHDRAWN, action=_("withdraw this need"), by=by,
-                      withdraw_reason=(reason or "").strip())
+    transition(challenge, allowed=Challenge.WITHDRAWABLE, to=S.WITHDRAWN,
+               action=_("withdraw this need"), by=by, withdraw_reason=(reason or "").strip())
+    applications_close(challenge=challenge, reason=Application.CloseReason.NEED_WITHDRAWN,
+                       by=by)
+    return challenge
 
 
 @transaction.atomic
@@ -125,6 +128,8 @@ def challenges_expire_overdue(*, today: datetime.date | None = None) -> int:
             # Through save(), not update(): the expiry belongs in the need's history.
             transition(challenge, allowed={S.PUBLISHED}, to=S.EXPIRED,
                        action=_("expire this need"), by=None)
+            applications_close(challenge=challenge,
+                               reason=Application.CloseReason.NEED_EXPIRED, by=None)
             expired += 1
             notify_after_commit("challenge_expired", pk)
     return expired

@@ -11,7 +11,6 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from accounts.errors import DomainError
 from accounts.history import acting
@@ -90,7 +89,7 @@ def _conflicts(cohort: Cohort, entries, needs) -> dict:
 def cohort_instance(cohort: Cohort) -> tuple[assignment.Instance, dict]:
     """The solver's instance for a cohort, and the engine's score components of each pair."""
     entries = list(cohort.researchers.select_related("researcher__user", "researcher__institution"))
-    needs = list(cohort.needs.select_related("challenge__company__cluster"))
+    needs = list(cohort.eligible_needs().select_related("challenge__company__cluster"))
     affinity, parts = {}, {}
     if entries and needs:
         words = user_words()
@@ -141,12 +140,19 @@ def cohort_instance(cohort: Cohort) -> tuple[assignment.Instance, dict]:
 
 # --- runs -------------------------------------------------------------------------------
 
+def _require_current(cohort: Cohort) -> None:
+    if cohort.is_over:
+        raise DomainError(_("%(cohort)s ended on %(day)s: it can no longer be run or deployed.")
+                          % {"cohort": cohort, "day": cohort.ends_on}, code="cohort_over")
+
+
 @transaction.atomic
 def cohort_run_start(*, cohort: Cohort, by: User) -> CohortRun:
     require_perm(by, RUN_COHORT)
-    if not cohort.needs.exists() or not cohort.researchers.exists():
-        raise DomainError(_("Add needs and researchers to the cohort before running the solver."),
-                          code="empty_cohort")
+    _require_current(cohort)
+    if not cohort.eligible_needs().exists() or not cohort.researchers.exists():
+        raise DomainError(_("Add published PhD needs of this cohort and researchers before "
+                            "running the solver."), code="empty_cohort")
     run = CohortRun(cohort=cohort, created_by=by)
     acting(run, by).save()
     after_commit("cohort_solve", run.pk)
@@ -223,7 +229,7 @@ def _proposal(cohort, inst, result, detail) -> dict:
     """What staff inspect: every pair with its score and why; every unfilled seat
     and unassigned researcher with the reason."""
     entries = {str(e.pk): e for e in cohort.researchers.select_related("researcher__user")}
-    needs = {str(n.pk): n for n in cohort.needs.select_related("challenge__company")}
+    needs = {str(n.pk): n for n in cohort.eligible_needs().select_related("challenge__company")}
     forced = set(inst.forced)
     return {
         "assignment": [{
@@ -246,27 +252,28 @@ def _proposal(cohort, inst, result, detail) -> dict:
 
 # --- deployment -----------------------------------------------------------------------------
 
-@transaction.atomic
-def cohort_deploy(*, run: CohortRun, by: User) -> list[Placement]:
-    """Create the proposal's placements, pending district approval, all or none."""
-    require_perm(by, DEPLOY_COHORT)
-    run = CohortRun.objects.select_for_update().select_related("cohort").get(pk=run.pk)
+def cohort_deployment(*, run: CohortRun) -> list[Placement]:
+    """The placements deploying `run` would create (unsaved), or the reason it
+    cannot be deployed: what staff confirm, and what cohort_deploy creates."""
+    cohort = run.cohort
+    _require_current(cohort)
     if run.status != CohortRun.Status.COMPLETED:
         raise DomainError(_("Only a completed proposal can be deployed."),
                           code="invalid_transition")
     if run.deployed_at:
         raise DomainError(_("This proposal is deployed already."), code="invalid_transition")
-    if run.cohort.runs.filter(deployed_at__isnull=False).exists():
+    if cohort.runs.filter(deployed_at__isnull=False).exists():
         raise DomainError(_("Another proposal of this cohort is deployed; undeploy it first."),
                           code="invalid_transition")
-    cohort = run.cohort
-    entries = {e.pk: e for e in cohort.researchers.select_related("researcher")}
-    needs = {n.pk: n for n in cohort.needs.select_related("challenge__company")}
+    entries = {e.pk: e for e in cohort.researchers.select_related(
+        "researcher__user", "researcher__institution")}
+    needs = {n.pk: n for n in cohort.eligible_needs().select_related("challenge__company")}
     placements = []
     for pair in run.result.get("assignment", []):
         entry, need = entries.get(pair["entry"]), needs.get(pair["need"])
         if entry is None or need is None:
-            raise DomainError(_("The cohort changed since this proposal was made; run the "
+            raise DomainError(_("The cohort changed since this proposal was made (a need was "
+                                "withdrawn, awarded or removed, or a researcher left); run the "
                                 "solver again."), code="stale")
         placement = Placement(programme=Programme.PHD, company=need.challenge.company,
                               researcher=entry.researcher, challenge=need.challenge,
@@ -274,8 +281,18 @@ def cohort_deploy(*, run: CohortRun, by: User) -> list[Placement]:
                               ends_on=cohort.ends_on)
         placement.full_clean()
         placements.append(placement)
-    # A few hundred rows at most: in bulk, each with its history row naming `by`.
-    placements = bulk_create_with_history(placements, Placement, default_user=by)
+    return placements
+
+
+@transaction.atomic
+def cohort_deploy(*, run: CohortRun, by: User) -> list[Placement]:
+    """Create the proposal's placements, pending district approval, all or none."""
+    require_perm(by, DEPLOY_COHORT)
+    run = CohortRun.objects.select_for_update().select_related("cohort").get(pk=run.pk)
+    placements = cohort_deployment(run=run)
+    # One by one, not bulk_create: each placement's creation is in its history.
+    for placement in placements:
+        acting(placement, by).save()
     run.deployed_at, run.deployed_by = timezone.now(), by
     acting(run, by).save(update_fields=["deployed_at", "deployed_by"])
     return placements

@@ -11,10 +11,9 @@ from accounts.roles import MANAGE_PLACEMENT
 
 from .. import statistics
 from ..models import Placement, Programme, StatsSnapshot
+from ..models.placements import QUIET_DAYS
 from .notifications import Message, _company_users, send
 
-# A placement that reported nothing for this long gets a reminder.
-QUIET_DAYS = 90
 # Staff hear about tech-VP appointments this close to their end.
 ENDING_DAYS = 30
 
@@ -33,11 +32,8 @@ def reminders_send(*, today: datetime.date | None = None) -> int:
     from django.utils.translation import gettext as _
 
     today = today or timezone.localdate()
-    quiet_since = today - datetime.timedelta(days=QUIET_DAYS)
     sent = 0
-    quiet = (Placement.objects.active().filter(starts_on__lte=quiet_since)
-             .exclude(outcomes__created_at__date__gt=quiet_since)
-             .select_related("company", "researcher__user").distinct())
+    quiet = Placement.objects.quiet(today).select_related("company", "researcher__user")
     for p in quiet:
         # One reminder per placement per quiet period: the key names the period.
         period = (today - p.starts_on).days // QUIET_DAYS

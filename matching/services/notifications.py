@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -156,6 +157,10 @@ def _agreement(pk: int):
         "placement__company", "placement__researcher__user").filter(pk=pk).first()
 
 
+def _agreement_url(agreement) -> str:
+    return reverse("matching:agreement", args=[agreement.placement_id])
+
+
 def _party_users(agreement, parties) -> list[User]:
     from accounts.models import InstitutionOffice
 
@@ -183,7 +188,7 @@ def _agreement_to_sign(pk: int) -> Message | None:
         _party_users(agreement, waiting),
         lambda: _("An agreement awaits your signature: %(p)s") % {"p": agreement.placement},
         lambda: _("Read the terms of version %(v)d and sign it online.")
-        % {"v": agreement.version})
+        % {"v": agreement.version}, url=_agreement_url(agreement))
 
 
 def _agreement_signed(pk: int) -> Message | None:
@@ -194,7 +199,8 @@ def _agreement_signed(pk: int) -> Message | None:
         _party_users(agreement, agreement.parties),
         lambda: _("The agreement is signed by every party: %(p)s") % {"p": agreement.placement},
         lambda: _("It runs from %(a)s to %(b)s.") % {"a": agreement.starts_on,
-                                                      "b": agreement.ends_on})
+                                                      "b": agreement.ends_on},
+        url=_agreement_url(agreement))
 
 
 def _agreement_ended(pk: int) -> Message | None:
@@ -204,7 +210,65 @@ def _agreement_ended(pk: int) -> Message | None:
     return Message(
         _party_users(agreement, agreement.parties),
         lambda: _("An agreement has ended: %(p)s") % {"p": agreement.placement},
-        lambda: _("Reason: %(r)s") % {"r": agreement.end_reason})
+        lambda: _("Reason: %(r)s") % {"r": agreement.end_reason},
+        url=_agreement_url(agreement))
+
+
+def _application_closed(pk: int) -> Message | None:
+    from ..models import Application
+
+    application = Application.objects.select_related("challenge", "researcher__user").filter(
+        pk=pk, status=Application.Status.CLOSED).first()
+    if application is None:
+        return None
+    challenge = application.challenge
+    R = Application.CloseReason
+    body = {
+        R.NEED_WITHDRAWN: lambda: _("The company withdrew the need: %(reason)s")
+        % {"reason": challenge.withdraw_reason},
+        R.NEED_EXPIRED: lambda: _("The need's deadline passed before the company decided."),
+        R.NOT_SELECTED: lambda: _("The company filled its places with other applicants; "
+                                  "thank you for applying."),
+    }[application.close_reason]
+    return Message(
+        [application.researcher.user],
+        lambda: _("Your application to “%(title)s” is closed") % {"title": challenge.title},
+        body)
+
+
+def _invitation_received(pk: int) -> Message | None:
+    from accounts.models import Invitation
+
+    invitation = Invitation.objects.select_related("company", "user", "invited_by").filter(
+        pk=pk, status=Invitation.Status.PENDING).first()
+    if invitation is None:  # answered or revoked before the task ran
+        return None
+    return Message(
+        [invitation.user],
+        lambda: _("%(name)s invites you to join %(company)s")
+        % {"name": invitation.invited_by or "", "company": invitation.company.name},
+        lambda: _("As a member you would see the company's needs and everything researchers "
+                  "propose to them. Accept or decline the invitation."),
+        url=reverse("accounts:invitations"))
+
+
+def _invitation_answered(pk: int) -> Message | None:
+    from accounts.models import CompanyMembership, Invitation
+
+    invitation = Invitation.objects.select_related("company", "user").filter(pk=pk).first()
+    if invitation is None or invitation.status not in {Invitation.Status.ACCEPTED,
+                                                       Invitation.Status.DECLINED}:
+        return None
+    owners = list(User.objects.filter(memberships__company=invitation.company_id,
+                                      memberships__role=CompanyMembership.Role.OWNER,
+                                      is_active=True))
+    if invitation.status == Invitation.Status.ACCEPTED:
+        return Message(owners, lambda: _("%(name)s joined %(company)s")
+                       % {"name": invitation.user, "company": invitation.company.name},
+                       lambda: _("They accepted your invitation and are now a member."))
+    return Message(owners, lambda: _("%(name)s declined to join %(company)s")
+                   % {"name": invitation.user, "company": invitation.company.name},
+                   lambda: _("They declined your invitation."))
 
 
 EVENTS: dict[str, Callable[[int], Message | None]] = {
@@ -219,6 +283,9 @@ EVENTS: dict[str, Callable[[int], Message | None]] = {
     "agreement_to_sign": _agreement_to_sign,
     "agreement_signed": _agreement_signed,
     "agreement_ended": _agreement_ended,
+    "application_closed": _application_closed,
+    "invitation_received": _invitation_received,
+    "invitation_answered": _invitation_answered,
 }
 
 

@@ -16,6 +16,7 @@ from accounts.history import acting
 from accounts.models import CompanyMembership, User
 from accounts.roles import VERIFY_OUTCOME, require_perm
 
+from .. import evidence as evidence_files
 from ..models import Outcome, Placement
 from ._base import after_commit, require_text, transition
 from .notifications import notify_after_commit
@@ -24,8 +25,6 @@ K = Outcome.Kind
 NEEDS_IDENTIFIER = {K.INVENTION_PATENT, K.UTILITY_MODEL, K.SOFTWARE_COPYRIGHT, K.TECH_CONTRACT}
 NEEDS_AMOUNT = {K.TECH_CONTRACT, K.FUNDED_PROJECT}
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-# Evidence is checked by its first bytes, not by the name the browser sent.
-EVIDENCE_SIGNATURES = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 
 
 def _may_report(user: User, placement: Placement) -> bool:
@@ -33,16 +32,16 @@ def _may_report(user: User, placement: Placement) -> bool:
         company=placement.company_id, user=user).exists()
 
 
-def evidence_check(evidence: File) -> None:
+def evidence_check(evidence: File) -> str:
+    """Refuse what is too large or not a PDF, PNG or JPEG; returns its extension."""
     if evidence.size > MAX_EVIDENCE_BYTES:
         raise DomainError(_("The evidence file is larger than 10 MB."), field="evidence",
                           code="too_large")
-    evidence.seek(0)
-    head = evidence.read(8)
-    evidence.seek(0)
-    if not head.startswith(EVIDENCE_SIGNATURES):
+    kind = evidence_files.kind_of(evidence)
+    if kind is None:
         raise DomainError(_("The evidence must be a PDF, PNG or JPEG file."),
                           field="evidence", code="file_type")
+    return kind[1]
 
 
 def _check_kind_fields(kind, identifier, amount, patent_status, funding_programme) -> None:
@@ -67,19 +66,20 @@ def outcome_report(*, placement: Placement, by: User, kind: str, title: str,
     if not _may_report(by, placement):
         raise DomainError(_("Only the company or the researcher of this placement may "
                             "report its outcomes."), code="forbidden")
-    if placement.status not in {Placement.Status.ACTIVE, Placement.Status.COMPLETED}:
+    if not placement.takes_outcomes:
         raise DomainError(_("Outcomes can only be reported on an active or completed "
                             "placement."), code="invalid_transition")
     identifier = (identifier or "").strip()
     _check_kind_fields(kind, identifier, amount, patent_status, funding_programme)
-    if evidence is not None:
-        evidence_check(evidence)
+    extension = evidence_check(evidence) if evidence is not None else ""
     outcome = Outcome(placement=placement, kind=kind, title=title, achieved_on=achieved_on,
                       identifier=identifier, amount=amount, patent_status=patent_status,
                       funding_programme=funding_programme, reported_by=by)
     outcome.full_clean(exclude=["evidence"], validate_constraints=False)
     if evidence is not None:
-        outcome.evidence.save(evidence.name, evidence, save=False)
+        # Stored under the extension of what it is, whatever name it came with.
+        outcome.evidence.save(evidence_files.named_for(evidence.name, extension), evidence,
+                              save=False)
     try:
         with transaction.atomic():
             acting(outcome, by).save()

@@ -17,12 +17,18 @@ from .company import (
 )
 from .public import dashboard, home, need_detail, needs
 from .researcher import application_withdraw, apply, recommended, researcher_dashboard
-from .shared import notifications, outcome_report, placements
+from .shared import (
+    notifications,
+    outcome_evidence,
+    outcome_report,
+    placement_letter,
+    placements,
+)
 
 __all__ = [
     "agreement", "agreement_download", "agreement_end", "agreement_sign",
     "application_decide", "application_withdraw", "apply", "company_dashboard", "dashboard",
     "home", "need_detail", "need_edit", "need_manage", "need_new", "need_submit",
-    "need_withdraw", "needs", "notifications", "outcome_report", "placements", "recommended",
-    "researcher_dashboard",
+    "need_withdraw", "needs", "notifications", "outcome_evidence", "outcome_report",
+    "placement_letter", "placements", "recommended", "researcher_dashboard",
 ]

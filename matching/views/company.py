@@ -3,19 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import add_errors
+from accounts.models import Invitation
 from accounts.views import my_membership
 
 from .. import explain, selectors
-from ..engine import ENGINE_VERSION
 from ..forms import ChallengeForm, DecisionForm, WithdrawForm
-from ..models import Application, Challenge, MatchScore, Placement
+from ..models import Application, Challenge, Placement
+from ..models.placements import QUIET_DAYS
 from ..services import applications as application_services
 from ..services import challenges as challenge_services
 
@@ -39,15 +40,14 @@ def company_dashboard(request):
         by_status.setdefault(c.get_status_display(), []).append(c)
     placements = (Placement.objects.filter(company=company)
                   .select_related("researcher__user", "challenge").order_by("-created_at")[:20])
-    quiet = timezone.now() - timezone.timedelta(days=90)
-    outcomes_due = (Placement.objects.active().filter(company=company, starts_on__lt=quiet.date())
-                    .exclude(outcomes__created_at__gte=quiet)
+    outcomes_due = (Placement.objects.quiet(timezone.localdate()).filter(company=company)
                     .select_related("researcher__user"))
     return render(request, "matching/company_dashboard.html", {
         "company": company, "membership": membership, "by_status": by_status,
         "new_applicants": sum(c.new_applicants for c in challenges),
-        "placements": placements, "outcomes_due": outcomes_due,
-        "companies": request.user.memberships.select_related("company")})
+        "placements": placements, "outcomes_due": outcomes_due, "quiet_days": QUIET_DAYS,
+        "companies": request.user.memberships.select_related("company"),
+        "invitations": Invitation.objects.awaiting(request.user)})
 
 
 def _save_challenge(request, form, challenge=None):
@@ -79,7 +79,7 @@ def need_new(request):
 @login_required
 def need_edit(request, pk):
     challenge = _my_challenge(request, pk)
-    if challenge.status not in challenge_services.EDITABLE:
+    if not challenge.is_editable:
         messages.error(request, _("Only a draft or a rejected need can be edited."))
         return redirect("matching:need_manage", pk=pk)
     form = ChallengeForm(request.POST or None, instance=challenge)
@@ -99,32 +99,20 @@ def need_manage(request, pk):
         challenge.applications.select_related("researcher__user", "researcher__institution")
         .annotate(score=selectors.application_score())
         .order_by("-score", "created_at"))
-    scores = list(MatchScore.objects.filter(challenge=challenge, engine_version=ENGINE_VERSION)
-                  .select_related("researcher__user", "researcher__institution")
-                  .annotate(applied=Exists(Application.objects.filter(
-                      challenge=challenge, researcher=OuterRef("researcher"))))
-                  .order_by("-score", "researcher_id")[:50])
-    for s in scores:
+    invite = list(selectors.matches_for_challenge(challenge=challenge).filter(applied=False)[:10])
+    scored = list(selectors.applicant_scores(
+        challenge=challenge, researcher_ids=[a.researcher_id for a in applications]))
+    for s in [*invite, *scored]:
         s.challenge = challenge
-    reasons = explain.explain_many(scores)
-    by_researcher = {s.researcher_id: reasons[s.pk] for s in scores}
-    missing = [a.researcher_id for a in applications if a.researcher_id not in by_researcher]
-    if missing:
-        extra = list(MatchScore.objects.filter(challenge=challenge, researcher__in=missing,
-                                               engine_version=ENGINE_VERSION))
-        for s in extra:
-            s.challenge = challenge
-        more = explain.explain_many(extra)
-        by_researcher.update({s.researcher_id: more[s.pk] for s in extra})
+    reasons = explain.explain_many([*invite, *scored])
+    by_researcher = {s.researcher_id: reasons[s.pk] for s in scored}
     for a in applications:
         a.reasons = by_researcher.get(a.researcher_id, [])
-    invite = [s for s in scores if not s.applied][:10]
     for s in invite:
         s.reasons = reasons[s.pk]
     return render(request, "matching/need_manage.html", {
         "challenge": challenge, "applications": applications, "invite": invite,
-        "decision_form": DecisionForm(), "withdraw_form": WithdrawForm(),
-        "editable": challenge.status in challenge_services.EDITABLE})
+        "decision_form": DecisionForm(), "withdraw_form": WithdrawForm()})
 
 
 @login_required

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.models import ResearcherProfile
+from accounts.models import Invitation, ResearcherProfile
 
 from .. import filters, selectors
 from ..models import Challenge
@@ -66,4 +66,5 @@ def dashboard(request):
         return redirect("matching:researcher_dashboard")
     if request.user.is_staff:
         return redirect("admin:index")
-    return render(request, "matching/choose_role.html")
+    return render(request, "matching/choose_role.html",
+                  {"invitations": Invitation.objects.awaiting(request.user)})

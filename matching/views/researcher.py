@@ -8,20 +8,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.forms import add_errors
+from accounts.models import Invitation
 from accounts.views import my_profile
 
-from .. import explain
-from ..engine import ENGINE_VERSION
+from .. import explain, selectors
 from ..forms import ApplicationForm
-from ..models import Application, Challenge, MatchScore
+from ..models import Application, Challenge
 from ..services import applications as application_services
 
 
 def _recommended(profile, limit):
-    scores = list(MatchScore.objects.filter(researcher=profile, engine_version=ENGINE_VERSION,
-                                            challenge__status=Challenge.Status.PUBLISHED)
-                  .select_related("challenge__company", "challenge__industry")
-                  .order_by("-score", "challenge_id")[:limit])
+    scores = list(selectors.recommendations_for(researcher=profile, limit=limit))
     reasons = explain.explain_many(scores)
     for s in scores:
         s.reasons = reasons[s.pk]
@@ -36,7 +33,8 @@ def researcher_dashboard(request):
         "applications": profile.applications.select_related("challenge__company")
         .order_by("-created_at"),
         "placements": profile.placements.select_related("company").order_by("-created_at"),
-        "works": profile.works.count()})
+        "works": profile.works.count(),
+        "invitations": Invitation.objects.awaiting(request.user)})
 
 
 @login_required

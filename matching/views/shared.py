@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from accounts.forms import add_errors
 
 from .. import selectors
+from ..evidence import evidence_response
 from ..forms import OutcomeForm
+from ..letters import letter_response
 from ..models import Notification, Placement
 from ..services import outcomes as outcome_services
 
@@ -47,6 +49,23 @@ def outcome_report(request, pk):
     return render(request, "matching/outcome_form.html", {"placement": placement, "form": form,
                                                           "outcomes": placement.outcomes.all()},
                   status=400 if form.errors else 200)
+
+
+@login_required
+def placement_letter(request, pk):
+    """The appointment letter (聘书) of an approved tech-VP placement, for its
+    company, its researcher and staff."""
+    return letter_response(get_object_or_404(
+        selectors.placements_visible_to(request.user)
+        .select_related("researcher__user", "researcher__institution", "company"), pk=pk))
+
+
+@login_required
+def outcome_evidence(request, pk):
+    """The evidence of an outcome: for staff, the placement's company and its
+    researcher (the one rule of outcomes_visible_to), as the API serves it."""
+    return evidence_response(get_object_or_404(selectors.outcomes_visible_to(request.user),
+                                               pk=pk))
 
 
 @login_required

@@ -5,7 +5,7 @@ the reviewer, sam the administrator) and the anonymous public."""
 import pytest
 from rest_framework.test import APIClient
 
-from accounts.models import IndustryPlatform
+from accounts.models import IndustryPlatform, Invitation
 from matching.models import Agreement, Challenge, Notification, Placement
 
 from .. import factories as f
@@ -58,6 +58,8 @@ def world(acme, alice, bob, charlie, other_company, rita, oscar, vera, sam):
                                                     subject="rita 的通知"),
         "platform": platform,
         "oscar_application": f.ApplicationFactory(challenge=others, researcher=oscar),
+        # Acme asks oscar to join; he has not answered.
+        "invitation": Invitation.objects.create(company=acme, user=oscar.user, invited_by=alice),
     }
 
 

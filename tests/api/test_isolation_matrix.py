@@ -15,12 +15,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from matching.models import Placement, Programme
+
 from .conftest import PERSONAS
 
 # route name → which object of `world` each URL keyword takes
 TARGETS = {
     "member": {"company_pk": "acme", "pk": "bob_membership"}, "match": {"challenge_pk": "draft"},
     "cohort-run": {"cohort_pk": "cohort"},
+    "company-invitation": {"company_pk": "acme", "pk": "invitation"},
+    "invitation": {"pk": "invitation"},
     "company": {"pk": "acme"}, "researcher": {"pk": "rita"}, "work": {"pk": "work"},
     "challenge": {"pk": "draft"}, "application": {"pk": "application"},
     "placement": {"pk": "placement"}, "outcome": {"pk": "outcome"}, "cohort": {"pk": "cohort"},
@@ -52,8 +56,16 @@ EXPECTED = {
     ("company-detail", "GET"): "200 404 404 404 200 200 401",
     ("company-detail", "PATCH"): "200 404 404 404 403 403 401",
     ("member-list", "GET"): "200 404 404 404 200 200 401",
-    ("member-list", "POST"): "400 404 404 404 403 403 401",
     ("member-detail", "DELETE"): "204 404 404 404 403 403 401",
+    ("company-invitation-list", "GET"): "200 404 404 404 200 200 401",
+    ("company-invitation-list", "POST"): "400 404 404 404 403 403 401",
+    ("company-invitation-detail", "GET"): "200 404 404 404 200 200 401",
+    ("company-invitation-revoke", "POST"): "200 404 404 404 403 403 401",
+    # Acme's invitation to oscar: his to answer, nobody else's to see.
+    ("invitation-list", "GET"): SIGNED_IN.format(200),
+    ("invitation-detail", "GET"): "404 404 404 200 404 404 401",
+    ("invitation-accept", "POST"): "404 404 404 200 404 404 401",
+    ("invitation-decline", "POST"): "404 404 404 200 404 404 401",
     ("company-verify", "POST"): STAFF_ONLY.format(400),  # Acme is verified already
     ("company-reject", "POST"): STAFF_ONLY.format(400),
 
@@ -92,6 +104,7 @@ EXPECTED = {
     ("placement-list", "GET"): SIGNED_IN.format(200),
     ("placement-list", "POST"): ADMIN_ONLY.format(400),
     ("placement-detail", "GET"): "200 404 200 404 200 200 401",
+    ("placement-letter", "GET"): "200 404 200 404 200 200 401",  # an approved tech VP
     ("placement-approve", "POST"): STAFF_ONLY.format(400),  # active already
     ("placement-reject", "POST"): STAFF_ONLY.format(400),
     ("placement-complete", "POST"): ADMIN_ONLY.format(200),
@@ -192,6 +205,7 @@ def test_who_reaches_what(name, method, persona, world, api):
     Institution.objects.get_or_create(name="浙江大学", defaults={"name_en": "Zhejiang University"})
     outcome = world["outcome"]
     outcome.evidence.save("contract.pdf", SimpleUploadedFile("contract.pdf", b"%PDF-1.4 test"))
+    Placement.objects.filter(pk=world["placement"].pk).update(programme=Programme.TECH_VP)
     expected = dict(zip(PERSONAS, map(int, EXPECTED[(name, method)].split()), strict=True))
     client = api(world["users"][persona])
     response = getattr(client, method.lower())(_url(name, world), {}, format="json")

@@ -146,16 +146,22 @@ def test_a_need_with_applicants_is_withdrawn_only_with_a_reason_staff_can_read(
     assert (seen_by_staff["status"], seen_by_staff["withdraw_reason"]) == ("withdrawn", "项目暂停")
 
 
-def test_the_owner_adds_and_removes_a_colleague_who_has_an_account(world, api):
+def test_the_owner_invites_a_colleague_who_accepts_and_is_later_removed(world, api):
     alice = api(world["users"]["alice"])
     newcomer = f.UserFactory(email="dan@acme.cn")
     acme = world["acme"].pk
-    added = ok(alice.post(f"/api/v1/companies/{acme}/members/", {"email": "DAN@acme.cn"},
-                          format="json"), 201)
-    assert (added["user"], added["role"]) == (newcomer.pk, "member")
-    unknown = alice.post(f"/api/v1/companies/{acme}/members/", {"email": "nobody@acme.cn"},
+    invited = ok(alice.post(f"/api/v1/companies/{acme}/invitations/", {"email": "DAN@acme.cn"},
+                            format="json"), 201)
+    assert (invited["user"], invited["status"]) == (newcomer.pk, "pending")
+    assert not world["acme"].memberships.filter(user=newcomer).exists()  # not before a yes
+    unknown = alice.post(f"/api/v1/companies/{acme}/invitations/", {"email": "nobody@acme.cn"},
                          format="json")
     assert unknown.status_code == 400 and unknown.json()["errors"][0]["attr"] == "email"
+    dan = api(newcomer)
+    assert [i["company"] for i in ok(dan.get("/api/v1/invitations/"))["results"]] == [acme]
+    assert ok(dan.post(f"/api/v1/invitations/{invited['id']}/accept/"))["status"] == "accepted"
+    added = world["acme"].memberships.get(user=newcomer)
+    added = {"id": added.pk}
     bob = api(world["users"]["bob"])
     assert bob.delete(f"/api/v1/companies/{acme}/members/{added['id']}/").status_code == 403
     assert alice.delete(f"/api/v1/companies/{acme}/members/{added['id']}/").status_code == 204

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import CompanyMembership, Institution, User
+from accounts.models import CompanyMembership, Institution, Invitation, User
 from matching.engine import ENGINE_VERSION
 from matching.models import (
     Agreement,
@@ -30,7 +30,7 @@ N = 55  # more rows than the larger page
 @pytest.fixture
 def crowd(world):
     """N of everything a list shows, visible to the persona who lists it."""
-    acme, rita = world["acme"], world["rita"]
+    acme, rita, acme_owner = world["acme"], world["rita"], world["users"]["alice"]
     institution = Institution.objects.first()
     researchers = f.ResearcherFactory.create_batch(N)
     challenges = f.ChallengeFactory.create_batch(N, company=acme,
@@ -63,7 +63,10 @@ def crowd(world):
     CompanyMembership.objects.bulk_create(
         CompanyMembership(company=acme, user=u) for u in User.objects.filter(
             researcher__isnull=False).exclude(memberships__company=acme))
-    f.CompanyFactory.create_batch(N)
+    companies = f.CompanyFactory.create_batch(N)
+    Invitation.objects.bulk_create(Invitation(company=c, user=rita.user) for c in companies)
+    Invitation.objects.bulk_create(Invitation(company=acme, user=u, invited_by=acme_owner)
+                                   for u in f.UserFactory.create_batch(N))
     Cohort.objects.bulk_create(
         Cohort(number=100 + i, name=f"第{100 + i}期", year=2030, starts_on=datetime.date(2030, 1, 1),
                ends_on=datetime.date(2030, 12, 31)) for i in range(N))
@@ -88,6 +91,8 @@ LISTS = {
     "notifications": ("rita", "/api/v1/notifications/"),
     "companies": ("sam", "/api/v1/companies/"),
     "members": ("alice", "/api/v1/companies/{company}/members/"),
+    "invitations (company)": ("alice", "/api/v1/companies/{company}/invitations/"),
+    "invitations (invitee)": ("rita", "/api/v1/invitations/"),
     "cohorts": ("sam", "/api/v1/cohorts/"),
     "agreements": ("alice", "/api/v1/agreements/"),
     "cohort runs": ("sam", "/api/v1/cohorts/{cohort}/runs/"),
@@ -105,6 +110,7 @@ def test_every_list_endpoint_is_counted():
     counted = {"challenge-list", "application-list", "placement-list", "outcome-list",
                "match-list", "recommendation-list", "work-list", "researcher-list",
                "notification-list", "company-list", "member-list", "cohort-list",
+               "company-invitation-list", "invitation-list",
                "cohort-run-list", "platform-list", "cluster-list", "industry-list",
                "institution-list", "agreement-list"}
     assert lists == counted

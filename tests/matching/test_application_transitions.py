@@ -88,5 +88,6 @@ def test_accepting_creates_a_pending_placement_and_awards_at_the_head_count(acme
     assert Challenge.objects.get(pk=challenge.pk).status == Challenge.Status.AWARDED
     with pytest.raises(DomainError, match="名额已满"):
         services.application_accept(application=third, by=alice)
-    assert Application.objects.get(pk=third.pk).status == A.SUBMITTED
+    third.refresh_from_db()
+    assert (third.status, third.close_reason) == (A.CLOSED, Application.CloseReason.NOT_SELECTED)
     assert Placement.objects.count() == 2

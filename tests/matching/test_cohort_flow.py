@@ -39,7 +39,7 @@ def cohort(db):
     for key, (title, _work, words) in TOPICS.items():
         challenge = ChallengeFactory(company=CompanyFactory(), title=title, background=words,
                                      required_expertise=words.split(), programme="phd",
-                                     status=Challenge.Status.PUBLISHED)
+                                     cohort=cohort, status=Challenge.Status.PUBLISHED)
         needs[key] = CohortNeed.objects.create(cohort=cohort, challenge=challenge,
                                                min_researchers=1, max_researchers=1)
     entries = {}
@@ -178,3 +178,52 @@ def test_the_progress_is_stored_as_a_code_and_shown_in_the_readers_language(
     api.force_authenticate(sam)
     [row] = api.get(f"/api/v1/cohorts/{cohort.pk}/runs/").json()["results"]
     assert (row["step"], row["step_display"]) == ("done", "完成")
+
+
+def test_deploying_asks_for_confirmation_naming_the_placements(
+        cohort, sam, client, django_capture_on_commit_callbacks):
+    client.force_login(sam)
+    run = solve(client, cohort, django_capture_on_commit_callbacks)
+    url = reverse("admin:matching_cohortrun_act", args=[run.pk, "deploy"])
+    change = client.get(reverse("admin:matching_cohortrun_change", args=[run.pk]))
+    assert f'href="{url}"' in change.content.decode()  # a link to the question, not a POST
+    page = client.get(url)
+    text = page.content.decode()
+    assert page.status_code == 200 and not Placement.objects.exists()
+    assert "3" in text and all(n.challenge.company.name in text
+                               for n in cohort.test_needs.values())
+    client.post(url)
+    assert Placement.objects.filter(cohort_run=run).count() == 3
+    assert all(p.history.exists() for p in Placement.objects.all())
+
+
+def test_a_reviewer_cannot_open_the_deploy_question(cohort, vera, client):
+    run = CohortRun.objects.create(cohort=cohort, status=CohortRun.Status.COMPLETED)
+    client.force_login(vera)
+    assert client.get(reverse("admin:matching_cohortrun_act",
+                              args=[run.pk, "deploy"])).status_code == 403
+
+
+def test_the_solver_uses_only_the_cohorts_own_published_phd_needs(cohort, sam):
+    bounty = ChallengeFactory(title="钙钛矿揭榜", programme="bounty", background="钙钛矿 封装",
+                              status=Challenge.Status.PUBLISHED)
+    withdrawn = ChallengeFactory(title="已撤回", programme="phd", cohort=cohort,
+                                 status=Challenge.Status.WITHDRAWN)
+    elsewhere = ChallengeFactory(title="别期需求", programme="phd", cohort=CohortFactory(),
+                                 status=Challenge.Status.PUBLISHED)
+    for challenge in (bounty, withdrawn, elsewhere):
+        CohortNeed.objects.create(cohort=cohort, challenge=challenge, max_researchers=1)
+    inst, _detail = cohorts.cohort_instance(cohort)
+    assert {int(seat) for seat, *_ in inst.seats} == {n.pk for n in cohort.test_needs.values()}
+
+
+def test_a_cohort_whose_dates_are_past_cannot_be_run_or_deployed(cohort, sam):
+    run = CohortRun.objects.create(cohort=cohort, status=CohortRun.Status.COMPLETED)
+    cohort.starts_on = datetime.date(2023, 9, 1)
+    cohort.ends_on = datetime.date(2024, 8, 31)
+    cohort.save()
+    with pytest.raises(DomainError, match="2024-08-31"):
+        cohorts.cohort_run_start(cohort=cohort, by=sam)
+    with pytest.raises(DomainError):
+        cohorts.cohort_deploy(run=run, by=sam)
+    assert (CohortRun.objects.count(), Placement.objects.count()) == (1, 0)

@@ -49,3 +49,35 @@ def test_the_nightly_jobs_twice_give_the_same_state(acme, alice, rita, sam, monk
     assert {u for u, k in first[0] if k.startswith("tech_vp_ending")} == {sam.pk}
     assert StatsSnapshot.objects.get(day=TODAY).figures["researchers"] == 3
     assert hk.QUIET_DAYS == 90
+
+
+def test_the_reminders_and_the_company_page_agree_on_which_placements_are_quiet(
+        acme, alice, rita, django_capture_on_commit_callbacks):
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from matching.models import Outcome
+    from matching.services.housekeeping import reminders_send
+
+    today = timezone.localdate()
+    ago = lambda days: today - dt.timedelta(days=days)  # noqa: E731
+    # Started exactly 90 days ago; reported exactly 90 days ago; reported 89 days ago.
+    cases = {}
+    for name, started, reported in (("edge", 90, None), ("old report", 200, 90),
+                                    ("recent report", 200, 89)):
+        p = cases[name] = PlacementFactory(company=acme, researcher=rita, starts_on=ago(started),
+                                           ends_on=today + dt.timedelta(days=90),
+                                           status=Placement.Status.ACTIVE)
+        if reported is not None:
+            outcome = OutcomeFactory(placement=p)
+            Outcome.objects.filter(pk=outcome.pk).update(
+                created_at=timezone.now() - dt.timedelta(days=reported))
+    reminders_send(today=today)
+    reminded = {p.pk for p in cases.values()
+                if Notification.objects.filter(event_key__startswith=f"placement_quiet:{p.pk}:")}
+    client = Client()
+    client.force_login(alice)
+    listed = {p.pk for p in client.get(reverse("matching:company_dashboard"))
+              .context["outcomes_due"]}
+    assert reminded == listed == {cases["edge"].pk, cases["old report"].pk}

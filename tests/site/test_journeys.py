@@ -169,11 +169,17 @@ def test_a_wrong_credit_code_is_named_and_nothing_is_created(db):
     assert not User.objects.filter(email="mgr@pv.cn").exists()
 
 
-def test_the_owner_adds_and_removes_a_colleague(world):
+def test_the_owner_invites_a_colleague_who_accepts_and_is_later_removed(world):
     alice = Client()
     alice.force_login(world["users"]["alice"])
     dan = f.UserFactory(email="dan@acme.cn")
-    alice.post(reverse("accounts:member_add"), {"invite-email": "dan@acme.cn"})
+    alice.post(reverse("accounts:invitation_create"), {"invite-email": "dan@acme.cn"})
+    assert not world["acme"].memberships.filter(user=dan).exists()  # not before a yes
+    invitee = Client()
+    invitee.force_login(dan)
+    assert world["acme"].name in page(invitee.get(reverse("matching:dashboard"), follow=True))
+    invitation = dan.invitations.get()
+    invitee.post(reverse("accounts:invitation_accept", args=[invitation.pk]))
     membership = world["acme"].memberships.get(user=dan)
     bob = Client()
     bob.force_login(world["users"]["bob"])

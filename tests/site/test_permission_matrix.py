@@ -8,9 +8,11 @@ in (302); a signed-in visitor reaching for what is not theirs gets a 404.
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from matching.models import Placement, Programme
 from tests.api.conftest import PERSONAS
 
 SITE_NAMESPACES = {"matching", "accounts"}
@@ -41,6 +43,8 @@ EXPECTED = {
     "matching:application_withdraw": "405 405 405 405 405 405 302",
     "matching:placements": SIGNED_IN.format(200),
     "matching:outcome_report": "200 404 200 404 404 404 302",        # Acme × rita's placement
+    "matching:outcome_evidence": "200 404 200 404 200 200 302",     # staff, Acme and rita
+    "matching:placement_letter": "200 404 200 404 200 200 302",     # an approved tech VP
     "matching:notifications": SIGNED_IN.format(200),
     "matching:agreement": "200 404 200 404 200 200 302",             # Acme × rita's placement
     "matching:agreement_sign": "405 405 405 405 405 405 302",
@@ -54,7 +58,11 @@ EXPECTED = {
     "accounts:work_delete": "405 405 405 405 405 405 302",
     "accounts:company": "200 200 404 404 404 404 302",
     "accounts:company_switch": "405 405 405 405 405 405 302",
-    "accounts:member_add": "405 405 405 405 405 405 302",
+    "accounts:invitation_create": "405 405 405 405 405 405 302",
+    "accounts:invitation_revoke": "405 405 405 405 405 405 302",
+    "accounts:invitations": SIGNED_IN.format(200),
+    "accounts:invitation_accept": "405 405 405 405 405 405 302",
+    "accounts:invitation_decline": "405 405 405 405 405 405 302",
     "accounts:member_remove": "405 405 405 405 405 405 302",
     "login": "302 302 302 302 302 302 200",                          # signed in: straight on
     "logout": POST_ONLY,
@@ -71,10 +79,14 @@ TARGETS = {"matching:need_detail": "draft", "matching:apply": "draft",
            "matching:need_submit": "draft", "matching:need_withdraw": "draft",
            "matching:application_decide": "application",
            "matching:application_withdraw": "application",
-           "matching:outcome_report": "placement", "matching:agreement": "placement",
+           "matching:outcome_report": "placement", "matching:outcome_evidence": "outcome",
+           "matching:placement_letter": "placement", "matching:agreement": "placement",
            "matching:agreement_sign": "placement", "matching:agreement_end": "placement",
-           "matching:agreement_pdf": "placement", "accounts:work_edit": "work",
-           "accounts:work_delete": "work", "accounts:member_remove": "bob_membership"}
+           "matching:agreement_pdf": "placement",
+           "accounts:work_edit": "work",
+           "accounts:work_delete": "work", "accounts:member_remove": "bob_membership",
+           "accounts:invitation_revoke": "invitation", "accounts:invitation_accept": "invitation",
+           "accounts:invitation_decline": "invitation"}
 
 
 def site_pages():
@@ -111,6 +123,8 @@ def _url(name, world):
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_who_sees_which_page(name, persona, world):
+    world["outcome"].evidence.save("contract.pdf", ContentFile(b"%PDF-1.4 test"))
+    Placement.objects.filter(pk=world["placement"].pk).update(programme=Programme.TECH_VP)
     client = Client()
     user = world["users"][persona]
     if user is not None:

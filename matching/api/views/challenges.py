@@ -1,6 +1,5 @@
 """Needs (技术需求) and their best-matching researchers."""
 
-from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as df
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -12,13 +11,8 @@ from accounts.roles import REVIEW_CHALLENGE
 from config.api import perm_required
 
 from ... import explain, selectors
-from ...engine import ENGINE_VERSION
 from ...filters import FULL_SEARCH, PUBLIC_SEARCH, ChallengeFilter
-from ...models import (
-    Application,
-    Challenge,
-    MatchScore,
-)
+from ...models import Challenge, MatchScore
 from ...services import challenges as challenge_services
 from .. import serializers as s
 from .common import SAFE, parse_body, respond
@@ -150,12 +144,7 @@ class MatchViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return self._challenge
 
     def get_queryset(self):
-        challenge = self.challenge()
-        applied = Application.objects.filter(challenge=challenge, researcher=OuterRef("researcher"))
-        return (MatchScore.objects.filter(challenge=challenge, engine_version=ENGINE_VERSION)
-                .select_related("researcher__user", "researcher__institution")
-                .annotate(applied=Exists(applied))
-                .order_by("-score", "researcher_id"))
+        return selectors.matches_for_challenge(challenge=self.challenge())
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

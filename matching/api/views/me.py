@@ -9,10 +9,8 @@ from rest_framework.response import Response
 
 from accounts.api import own_profile
 
-from ... import explain
-from ...engine import ENGINE_VERSION
+from ... import explain, selectors
 from ...models import (
-    Challenge,
     MatchScore,
     Notification,
     Programme,
@@ -43,11 +41,7 @@ class RecommendationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     ordering_fields = ["score", "challenge__deadline", "challenge__reward"]
 
     def get_queryset(self):
-        profile = own_profile(self.request.user)
-        return (MatchScore.objects.filter(researcher=profile, engine_version=ENGINE_VERSION,
-                                          challenge__status=Challenge.Status.PUBLISHED)
-                .select_related("challenge__company", "challenge__industry")
-                .order_by("-score", "challenge_id"))
+        return selectors.recommendations_for(researcher=own_profile(self.request.user))
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

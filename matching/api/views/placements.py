@@ -1,6 +1,6 @@
 """Placements and their outcomes."""
 
-from django.http import FileResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as df
 from drf_spectacular.types import OpenApiTypes
@@ -12,6 +12,8 @@ from accounts.roles import APPROVE_PLACEMENT, MANAGE_PLACEMENT, VERIFY_OUTCOME
 from config.api import perm_required
 
 from ... import selectors
+from ...evidence import evidence_response
+from ...letters import letter_response
 from ...models import (
     Outcome,
     Placement,
@@ -61,6 +63,16 @@ class PlacementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         placement = self.get_object()
         fn(placement=placement, by=request.user, **(parse_body(body, request) if body else {}))
         return respond(s.PlacementSerializer, self.get_queryset().get(pk=placement.pk), request)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+                   description="The appointment letter (聘书) of an approved technology "
+                               "vice-president placement, as a PDF; 404 for any other.")
+    @action(detail=True, methods=["get"])
+    def letter(self, request, pk=None):
+        try:
+            return letter_response(self.get_object())
+        except Http404:
+            raise exceptions.NotFound(_("This placement has no appointment letter.")) from None
 
     @extend_schema(request=s.NoteRequest, responses={200: s.PlacementSerializer},
                    description="Approve a pending placement (staff).")
@@ -134,12 +146,14 @@ class OutcomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def reject(self, request, pk=None):
         return self._act(outcome_services.outcome_reject, request, s.RequiredNoteRequest)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
-                   description="Download the evidence file.")
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY,
+                              (200, "image/png"): OpenApiTypes.BINARY,
+                              (200, "image/jpeg"): OpenApiTypes.BINARY},
+                   description="Download the evidence file (staff, the placement's company "
+                               "and researcher), typed by its content.")
     @action(detail=True, methods=["get"])
     def evidence(self, request, pk=None):
-        outcome = self.get_object()
-        if not outcome.evidence:
-            raise exceptions.NotFound(_("No evidence was attached to this outcome."))
-        return FileResponse(outcome.evidence.open("rb"), as_attachment=True,
-                            filename=outcome.evidence.name.rsplit("/", 1)[-1])
+        try:
+            return evidence_response(self.get_object())
+        except Http404 as e:
+            raise exceptions.NotFound(str(e)) from None

@@ -4,7 +4,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery, TextField
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast
 
 from accounts.models import (
@@ -24,8 +24,13 @@ MATCHES_PER_SIDE = 50
 
 
 def researcher_profiles():
+    """Every active researcher, each marked whether companies may be shown them
+    (`matchable`, the one rule of accounts): the others are scored too, for their
+    own recommendations and the needs they applied to, but never listed for a need."""
     return (ResearcherProfile.objects.filter(user__is_active=True)
-            .annotate(active=Count("placements", filter=Q(placements__status=Placement.Status.ACTIVE),
+            .annotate(matchable=Exists(ResearcherProfile.objects.matchable().filter(
+                          pk=OuterRef("pk"))),
+                      active=Count("placements", filter=Q(placements__status=Placement.Status.ACTIVE),
                                    distinct=True),
                       track=Count("placements__outcomes",
                                   filter=Q(placements__outcomes__status=Outcome.Status.VERIFIED),
@@ -44,7 +49,7 @@ def researcher_rows(ids: Sequence[int] | None = None) -> list[tuple]:
         profiles = profiles.filter(pk__in=ids)
     return list(profiles.values_list("pk", "user_id", "keywords", "bio", "disciplines",
                                      "institution_id", "capacity", "active", "track",
-                                     "updated_at", "n_works", "works_changed"))
+                                     "matchable", "updated_at", "n_works", "works_changed"))
 
 
 def cache_key(row: tuple) -> str:
@@ -62,12 +67,13 @@ def _companies_by_user() -> dict[int, set]:
 
 
 def _document(row: tuple, works: Sequence, companies: dict) -> engine.Researcher:
-    pk, user_id, keywords, bio, disciplines, institution_id, capacity, active, track, *_ = row
+    (pk, user_id, keywords, bio, disciplines, institution_id, capacity, active, track,
+     matchable, *_) = row
     return engine.Researcher(
         id=pk, keywords=tuple(keywords or ()), bio=bio, works=tuple(works),
         disciplines=tuple(disciplines or ()), institution=institution_id,
         capacity_left=max(capacity - active, 0), track_record=track,
-        company_ids=frozenset(companies.get(user_id, ())))
+        company_ids=frozenset(companies.get(user_id, ())), matchable=matchable)
 
 
 def researcher_outlines() -> tuple[list[engine.Researcher], dict[int, str]]:

@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Window
+from django.db.models import Count, F, Max, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from accounts.models import CompanyMembership, ResearcherProfile
 from accounts.roles import REBUILD_MATCHES, require_perm
 
 from ...engine.scoring import Matches, ResearcherIndex, match_all
-from ...models import Challenge, MatchRun, MatchScore, Outcome, Placement
+from ...models import Application, Challenge, MatchRun, MatchScore, Outcome, Placement
 from .. import runs
 from .._base import after_commit, transition
 from .documents import (
@@ -54,7 +54,8 @@ def match_rebuild(*, run: MatchRun, processes: int = 1) -> MatchRun:
     counts = need_counts(needs, processes=processes, words=words)
     batches = []
     for done, _total, batch in match_all(index, needs, counts, per_need=MATCHES_PER_SIDE,
-                                         per_researcher=MATCHES_PER_SIDE):
+                                         per_researcher=MATCHES_PER_SIDE,
+                                         pairs=applicant_pairs(index, needs)):
         batches.append(batch)
         MatchRun.objects.filter(pk=run.pk).update(needs_done=done)
     written = write_scores(ScoreRows.of(index, needs, batches))
@@ -73,6 +74,20 @@ def _in_thread(fn, *args):
         return fn(*args)
     finally:
         connections.close_all()
+
+
+def applicant_pairs(index: ResearcherIndex, needs, *, researcher_id: int | None = None):
+    """(index rows, need positions) of the applications to `needs`: stored
+    whatever their rank, so that a company sees every applicant scored."""
+    row, col = index.position(), {n.id: j for j, n in enumerate(needs)}
+    applied = Application.objects.filter(challenge__in=list(col))
+    if researcher_id is not None:
+        applied = applied.filter(researcher_id=researcher_id)
+    pairs = [(row[r], col[c]) for r, c in applied.values_list("researcher_id", "challenge_id")
+             if r in row]
+    rows, cols = (np.array(x, dtype=np.int64).reshape(-1) for x in zip(*pairs, strict=True)) \
+        if pairs else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    return rows, cols
 
 
 @transaction.atomic
@@ -137,14 +152,17 @@ _index: dict = {}
 
 def _researcher_stamp() -> tuple:
     """Changes whenever what the index holds may have: a profile or its works (the
-    profile's updated_at), a membership, a placement (capacity left) or an outcome
-    (track record); the last two through their history, which grows on each change."""
-    profiles = ResearcherProfile.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    profile's updated_at), its verification (who may be listed for a need), a
+    membership, a placement (capacity left) or an outcome (track record); the last
+    two through their history, which grows on each change."""
+    profiles = ResearcherProfile.objects.aggregate(
+        n=Count("id"), last=Max("updated_at"), listed=Count("id", filter=Q(pk__in=Subquery(
+            ResearcherProfile.objects.matchable().values("pk")))))
     members = CompanyMembership.objects.aggregate(n=Count("id"), last=Max("id"))
     placements = Placement.history.aggregate(last=Max("history_id"))["last"]
     outcomes = Outcome.history.aggregate(last=Max("history_id"))["last"]
-    return (VERSION, profiles["n"], profiles["last"], members["n"], members["last"],
-            placements, outcomes)
+    return (VERSION, profiles["n"], profiles["last"], profiles["listed"], members["n"],
+            members["last"], placements, outcomes)
 
 
 def researcher_index() -> ResearcherIndex:
@@ -172,8 +190,9 @@ def _floors(field: str, ids=None) -> dict:
 
 
 def challenge_match(*, challenge: Challenge) -> int:
-    """Score one need against every researcher; store its top researchers and the
-    pairs where it enters a researcher's own top list. Returns rows written."""
+    """Score one need against every researcher; store its top matchable researchers,
+    its applicants, and the pairs where it enters a researcher's own top list.
+    Returns rows written."""
     if challenge.status != Challenge.Status.PUBLISHED:
         return write_scores(None, challenge_id=challenge.pk)
     index = researcher_index()
@@ -181,7 +200,9 @@ def challenge_match(*, challenge: Challenge) -> int:
     counts = need_counts([need], words=_index.get("words", ()))
     scores = index.scores([need], index.need_vectors(counts))
     column = scores.total[:, 0]
-    top = np.argsort(-column, kind="stable")[:MATCHES_PER_SIDE]
+    shown = index.for_companies(scores.total)[:, 0]
+    top = np.argsort(-shown, kind="stable")[:MATCHES_PER_SIDE]
+    top = top[np.isfinite(shown[top])]
     if _index.get("floors") is None:
         floors = _floors("researcher_id")
         _index["floors"] = np.array([floors.get(i, -np.inf) for i in index.ids], np.float32)
@@ -189,7 +210,10 @@ def challenge_match(*, challenge: Challenge) -> int:
     chosen = np.union1d(top, np.nonzero(column > threshold)[0])
     chosen = chosen[np.isfinite(column[chosen])]
     batch = Matches.take(scores, chosen, np.zeros(len(chosen), dtype=np.int64))
-    return write_scores(ScoreRows.of(index, [need], [batch]), challenge_id=challenge.pk)
+    applicants, _cols = applicant_pairs(index, [need])
+    applied = Matches.take(scores, applicants, np.zeros(len(applicants), np.int64), raw=True)
+    return write_scores(ScoreRows.of(index, [need], [batch, applied]),
+                        challenge_id=challenge.pk)
 
 
 def researcher_match(*, researcher: ResearcherProfile) -> int:
@@ -201,13 +225,17 @@ def researcher_match(*, researcher: ResearcherProfile) -> int:
     words = user_words()
     index = ResearcherIndex(docs, researcher_counts(docs, words=words))
     counts = need_counts(needs, words=words)
+    applied = applicant_pairs(index, needs, researcher_id=researcher.pk)
     batches = [b for _d, _t, b in match_all(index, needs, counts, per_need=1,
-                                             per_researcher=MATCHES_PER_SIDE)]
+                                             per_researcher=MATCHES_PER_SIDE, pairs=applied)]
     # With one researcher in the index, the need-side batches hold this
-    # researcher's score for every need; keep those that beat the need's stored
-    # 50th score, beside the researcher's own top list (the last batch).
+    # researcher's score for every need (if companies may be shown them) and for
+    # the needs they applied to; keep those that beat the need's stored 50th
+    # score or that they applied to, beside the researcher's own top list (the
+    # last batch).
     floors = _floors("challenge_id", [n.id for n in needs])
     floor = np.array([floors.get(n.id, -np.inf) for n in needs], dtype=np.float64)
+    floor[applied[1]] = -np.inf
     entering = []
     for batch in batches[:-1]:
         keep = batch.score > floor[batch.need]
