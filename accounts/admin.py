@@ -24,6 +24,7 @@ from .models import (
     Work,
 )
 from .roles import VERIFY_COMPANY, VERIFY_RESEARCHER
+from .tokens import tokens_revoke
 
 
 class ImportForm(forms.Form):
@@ -85,6 +86,13 @@ class UserAdmin(BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"],
                              "fields": ["email", "full_name", "password1", "password2"]})]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not obj.is_active:
+            # Deactivated: the API tokens go now (sessions are refused on their next
+            # request by the authentication backend, which reads is_active).
+            tokens_revoke(user=obj)
 
 
 @admin.register(IndustryPlatform, LeadingIndustry)

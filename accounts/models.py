@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .validators import validate_credit_code
+from .validators import validate_credit_code, validate_work_year
 
 
 class UserManager(BaseUserManager):
@@ -305,7 +305,8 @@ class Work(models.Model):
     title = models.CharField(_("title"), max_length=300)
     abstract = models.TextField(_("abstract or description"), blank=True)
     keywords = models.JSONField(_("keywords"), default=list, blank=True)
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True,
+                                            validators=[validate_work_year])
     identifier = models.CharField(_("identifier"), max_length=100, blank=True,
                                   help_text=_("DOI, patent number or project number."))
     source = models.CharField(_("source"), max_length=200, blank=True,

@@ -1,5 +1,6 @@
 """Cohorts (期) and the solver's runs: staff assign PhDs to needs here."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
@@ -8,6 +9,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from config.admin_actions import act
+from config.middleware import client_error
 
 from ..models import (
     Cohort,
@@ -100,6 +102,19 @@ class CohortAdmin(admin.ModelAdmin):
         return redirect("admin:matching_cohort_change", object_id)
 
 
+class PairForm(forms.Form):
+    """Keep or exclude one pair of a run's proposal: both ends in the run's cohort."""
+
+    entry = forms.ModelChoiceField(CohortResearcher.objects.none())
+    need = forms.ModelChoiceField(CohortNeed.objects.none())
+    kind = forms.ChoiceField(choices=CohortPair.Kind.choices)
+
+    def __init__(self, *args, cohort_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = CohortResearcher.objects.filter(cohort_id=cohort_id)
+        self.fields["need"].queryset = CohortNeed.objects.filter(cohort_id=cohort_id)
+
+
 @admin.register(CohortRun)
 class CohortRunAdmin(admin.ModelAdmin):
     """A solver proposal: inspect it, keep or exclude pairs, deploy or undeploy it."""
@@ -129,13 +144,12 @@ class CohortRunAdmin(admin.ModelAdmin):
         if request.method != "POST" or (verb not in self.VERBS and verb != "pair"):
             return redirect("admin:matching_cohortrun_change", object_id)
         if verb == "pair":
-            entry = get_object_or_404(CohortResearcher, pk=request.POST.get("entry"),
-                                      cohort=run.cohort_id)
-            need = get_object_or_404(CohortNeed, pk=request.POST.get("need"), cohort=run.cohort_id)
-            kind = request.POST.get("kind")
-            if kind in CohortPair.Kind.values and act(
-                    request, cohorts.cohort_pair_set, cohort=run.cohort, entry=entry, need=need,
-                    kind=kind):
+            form = PairForm(request.POST, cohort_id=run.cohort_id)
+            if not form.is_valid():
+                # Only a tampered request gets here: the page's buttons send valid pairs.
+                return client_error(request, 400, "invalid", " ".join(
+                    f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
+            if act(request, cohorts.cohort_pair_set, cohort=run.cohort, **form.cleaned_data):
                 messages.success(request, _("Saved. Run the solver again to use it."))
         elif act(request, self.VERBS[verb], run=run) is not None:
             messages.success(request, _("Done."))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Company, Institution, LeadingIndustry, ResearcherProfile
+from accounts.validators import validate_deadline
 
 from .cohorts import Cohort
 from .common import Programme
@@ -56,7 +57,8 @@ class Challenge(models.Model):
                                  related_name="challenges", verbose_name=_("industry"))
     reward = models.DecimalField(_("reward (10,000 yuan)"), max_digits=12, decimal_places=2,
                                  default=0, validators=[MinValueValidator(0)])
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True,
+                                validators=[validate_deadline])
     headcount = models.PositiveSmallIntegerField(_("head-count"), default=1,
                                                  validators=[MinValueValidator(1)])
     preferred_institutions = models.ManyToManyField(

@@ -3,6 +3,7 @@
 import datetime
 import decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.errors import DomainError
 from accounts.models import CompanyMembership, ResearcherProfile, User
 from accounts.services import require_member
+from accounts.validators import validate_period_date
 
 from ..models import Application, Challenge, Placement
 from ._base import require_text, transition
@@ -86,6 +88,12 @@ def application_accept(*, application: Application, by: User, message: str = "",
     """
     challenge = Challenge.objects.select_for_update().get(pk=application.challenge_id)
     require_member(by, challenge.company)
+    starts_on = starts_on or timezone.localdate()
+    try:
+        # Bounded before a year is added to it: 9999-12-31 would overflow.
+        validate_period_date(starts_on)
+    except ValidationError as e:
+        raise DomainError(e.messages[0], field="starts_on", code=e.code) from None
     if challenge.status not in {Challenge.Status.PUBLISHED, Challenge.Status.AWARDED}:
         raise DomainError(_("Applicants can only be accepted while the need is published."),
                           code="invalid_transition")
@@ -96,7 +104,6 @@ def application_accept(*, application: Application, by: User, message: str = "",
             % {"n": challenge.headcount}, code="headcount_full")
     transition(application, allowed=OPEN, to=A.ACCEPTED, action=_("accept this application"),
                decision_message=message, decided_by=by, decided_at=timezone.now())
-    starts_on = starts_on or timezone.localdate()
     ends_on = ends_on or starts_on + datetime.timedelta(days=365)
     placement = Placement(programme=challenge.programme, company=challenge.company,
                           researcher=application.researcher, challenge=challenge,

@@ -5,6 +5,7 @@ Only verified outcomes count in the district's figures.
 
 import datetime
 import decimal
+from pathlib import PurePath
 
 from django.core.files import File
 from django.db import IntegrityError, transaction
@@ -23,8 +24,10 @@ K = Outcome.Kind
 NEEDS_IDENTIFIER = {K.INVENTION_PATENT, K.UTILITY_MODEL, K.SOFTWARE_COPYRIGHT, K.TECH_CONTRACT}
 NEEDS_AMOUNT = {K.TECH_CONTRACT, K.FUNDED_PROJECT}
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-# Evidence is checked by its first bytes, not by the name the browser sent.
-EVIDENCE_SIGNATURES = (b"%PDF-", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+# Evidence is checked by its first bytes, not by the name the browser sent, and
+# stored under the extension of what it is: `evil.html` or `invoice.pdf.exe` with
+# a PDF header is kept as a .pdf, which is how the evidence link serves it.
+EVIDENCE_TYPES = {b"%PDF-": ".pdf", b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg"}
 
 
 def _may_report(user: User, placement: Placement) -> bool:
@@ -32,16 +35,21 @@ def _may_report(user: User, placement: Placement) -> bool:
         company=placement.company_id, user=user).exists()
 
 
-def evidence_check(evidence: File) -> None:
+def evidence_check(evidence: File) -> str:
+    """Refuse evidence too large or of another type; the file name to store it under."""
     if evidence.size > MAX_EVIDENCE_BYTES:
         raise DomainError(_("The evidence file is larger than 10 MB."), field="evidence",
                           code="too_large")
     evidence.seek(0)
     head = evidence.read(8)
     evidence.seek(0)
-    if not head.startswith(EVIDENCE_SIGNATURES):
-        raise DomainError(_("The evidence must be a PDF, PNG or JPEG file."),
-                          field="evidence", code="file_type")
+    for signature, extension in EVIDENCE_TYPES.items():
+        if head.startswith(signature):
+            # The name before its first dot: no second extension survives.
+            stem = PurePath(evidence.name or "").name.split(".", 1)[0][:80] or "evidence"
+            return stem + extension
+    raise DomainError(_("The evidence must be a PDF, PNG or JPEG file."),
+                      field="evidence", code="file_type")
 
 
 def _check_kind_fields(kind, identifier, amount, patent_status, funding_programme) -> None:
@@ -72,13 +80,13 @@ def outcome_report(*, placement: Placement, by: User, kind: str, title: str,
     identifier = (identifier or "").strip()
     _check_kind_fields(kind, identifier, amount, patent_status, funding_programme)
     if evidence is not None:
-        evidence_check(evidence)
+        evidence_name = evidence_check(evidence)
     outcome = Outcome(placement=placement, kind=kind, title=title, achieved_on=achieved_on,
                       identifier=identifier, amount=amount, patent_status=patent_status,
                       funding_programme=funding_programme, reported_by=by)
     outcome.full_clean(exclude=["evidence"], validate_constraints=False)
     if evidence is not None:
-        outcome.evidence.save(evidence.name, evidence, save=False)
+        outcome.evidence.save(evidence_name, evidence, save=False)
     try:
         with transaction.atomic():
             outcome.save()
