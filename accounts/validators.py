@@ -30,9 +30,9 @@ def validate_credit_code(value: str) -> None:
 # One rule for every date people enter, per kind, used by the models' fields so that
 # the website, the API, the admin and the imports all refuse the same values with
 # the same message on the field. Year 1 or 9999 is always a typo here (and 9999-12-31
-# overflowed when a default end date was computed from it). Digits typed full-width
-# by a Chinese input method (２０２５-０３-０１) parse as the same date: they are
-# accepted, and these bounds apply to the date they mean.
+# overflowed when a default end date was computed from it). Dates are typed in ASCII
+# digits: full-width ones (２０２５-０３-０１) are refused as a wrong format by the
+# forms and by the API (config.api.DateField) alike.
 EARLIEST_DATE = datetime.date(2000, 1, 1)  # before the district's programmes
 EARLIEST_WORK_YEAR = 1950
 PERIOD_YEARS_AHEAD = 10  # a placement or cohort planned at most this far ahead

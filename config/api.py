@@ -8,6 +8,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from drf_standardized_errors.handler import ExceptionHandler as StandardExceptionHandler
 from rest_framework import exceptions, filters, pagination, permissions, serializers
@@ -77,13 +78,31 @@ class ExceptionHandler(StandardExceptionHandler):
         return super().convert_known_exceptions(exc)
 
 
+class DateField(serializers.DateField):
+    """DRF's date with ASCII digits only.
+
+    DRF's parser reads any Unicode digit (２０２５-０３-０１, ٢٠٢٥-…) where the website's
+    and the admin's forms refuse them: one rule everywhere, and it is "YYYY-MM-DD in
+    ASCII" (browsers' date inputs and programs send nothing else).
+    """
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not value.isascii():
+            self.fail("invalid", format="YYYY-MM-DD")
+        return super().to_internal_value(value)
+
+
 class StrictSerializerMixin:
     """Refuse a body that sets a field the client may not set.
 
     DRF silently ignores unknown and read-only keys; here `{"status": "verified"}`
     or `{"researcher": 7}` is a 400 naming the field, so that a client learns it
-    cannot do that instead of believing it did.
+    cannot do that instead of believing it did. A model's dates are read by
+    DateField above.
     """
+
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
+                                models.DateField: DateField}
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):

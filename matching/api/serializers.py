@@ -6,7 +6,7 @@ from accounts.api.common import text_list
 from accounts.api.researchers import ResearcherPublicSerializer
 from accounts.models import Company, Institution
 from accounts.validators import validate_period_date
-from config.api import StrictSerializerMixin
+from config.api import DateField, StrictSerializerMixin
 
 from ..models import (
     Application,
@@ -129,10 +129,10 @@ class PeriodMixin:
 
 
 class AcceptRequest(PeriodMixin, MessageRequest):
-    starts_on = serializers.DateField(required=False, help_text="Default: today.",
-                                      validators=[validate_period_date])
-    ends_on = serializers.DateField(required=False, help_text="Default: a year after the start.",
-                                    validators=[validate_period_date])
+    starts_on = DateField(required=False, help_text="Default: today.",
+                          validators=[validate_period_date])
+    ends_on = DateField(required=False, help_text="Default: a year after the start.",
+                        validators=[validate_period_date])
 
 
 class ApplicationSerializer(StrictSerializerMixin, serializers.ModelSerializer):
