@@ -1,4 +1,7 @@
-"""Parsers of the REST API (own module: DRF imports them while it loads its views)."""
+"""Parsers of the REST API (own module: DRF imports them while it loads its views),
+and the JSON decoder of the model fields people edit."""
+
+import json
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -37,3 +40,18 @@ class JSONParser(parsers.JSONParser):
         if json_depth(data) > limit:
             raise exceptions.ParseError(message)
         return data
+
+
+class BoundedJSONDecoder(json.JSONDecoder):
+    """The decoder of the JSON fields people type into forms (the admin's lists of
+    keywords and disciplines): text nested too deep is "not valid JSON" on the
+    field, where the plain decoder raised RecursionError (a 500)."""
+
+    def decode(self, s, *args, **kwargs):
+        try:
+            value = super().decode(s, *args, **kwargs)
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deep", s, 0) from None
+        if json_depth(value) > settings.API_JSON_MAX_DEPTH:
+            raise json.JSONDecodeError("nested too deep", s, 0)
+        return value

@@ -170,3 +170,20 @@ def test_an_exported_name_that_looks_like_a_formula_stays_text(client, sam, worl
     assert cells and all(c.data_type == "s" for c in cells)
     text = send(client, "get", "/admin/statistics/?export=csv&table=placements").content.decode()
     assert "'=HYPERLINK(" in text and ",=HYPERLINK(" not in text
+
+
+@pytest.mark.parametrize("text", ["[" * 5000 + "]" * 5000, "[" * 25 + "]" * 25])
+def test_json_nested_too_deep_in_an_admin_list_field_is_refused_on_the_field(
+        client, world, superuser, text):
+    signed_in(client, superuser)
+    before = world["work"].title
+    url = f"/admin/accounts/work/{world['work'].pk}/change/"
+    form = send(client, "get", url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items()
+            if value is not None and not isinstance(value, list)}
+    data.update({"researcher": world["rita"].pk, "keywords": text, "title": "改过的标题"})
+    response = send(client, "post", url, data)
+    assert response.status_code == 200
+    assert "keywords" in response.context["adminform"].form.errors
+    world["work"].refresh_from_db()
+    assert world["work"].title == before
