@@ -38,6 +38,7 @@ from .models import (
     Work,
 )
 from .roles import VERIFY_COMPANY, VERIFY_RESEARCHER, has_perm
+from .tokens import tokens_revoke
 
 
 class ImportForm(forms.Form):
@@ -152,6 +153,14 @@ class UserAdmin(ServiceAdmin, BaseUserAdmin):
             return super().user_change_password(request, id, form_url)
         finally:
             passwords.admin_acting.reset(token)
+
+    def save_record(self, request, obj, form):
+        saved = super().save_record(request, obj, form)
+        if not saved.is_active:
+            # Deactivated: the API tokens go now (sessions are refused on their next
+            # request by the authentication backend, which reads is_active).
+            tokens_revoke(user=saved)
+        return saved
 
 
 @admin.register(IndustryPlatform, LeadingIndustry)

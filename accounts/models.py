@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from .validators import validate_credit_code
+from config.parsers import BoundedJSONDecoder
+
+from .validators import validate_credit_code, validate_work_year
 
 
 class UserManager(BaseUserManager):
@@ -348,10 +350,13 @@ class ResearcherProfile(models.Model):
     degree = models.CharField(_("highest degree"), max_length=20, choices=Degree.choices,
                               default=Degree.DOCTORATE)
     disciplines = models.JSONField(_("disciplines"), default=list, blank=True,
+                                   decoder=BoundedJSONDecoder,
                                    help_text=_("For example 材料科学与工程, 计算机科学与技术."))
-    keywords = models.JSONField(_("expertise keywords"), default=list, blank=True)
+    keywords = models.JSONField(_("expertise keywords"), default=list, blank=True,
+                                decoder=BoundedJSONDecoder)
     bio = models.TextField(_("biography"), blank=True)
     languages = models.JSONField(_("languages"), default=list, blank=True,
+                                 decoder=BoundedJSONDecoder,
                                  help_text=_("Language codes, e.g. zh-hans, en."))
     capacity = models.PositiveSmallIntegerField(
         _("placements at once"), default=1,
@@ -400,8 +405,10 @@ class Work(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PAPER)
     title = models.CharField(_("title"), max_length=300)
     abstract = models.TextField(_("abstract or description"), blank=True)
-    keywords = models.JSONField(_("keywords"), default=list, blank=True)
-    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    keywords = models.JSONField(_("keywords"), default=list, blank=True,
+                                decoder=BoundedJSONDecoder)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True,
+                                            validators=[validate_work_year])
     identifier = models.CharField(_("identifier"), max_length=100, blank=True,
                                   help_text=_("DOI, patent number or project number."))
     source = models.CharField(_("source"), max_length=200, blank=True,

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from . import signals
 from .errors import DomainError
@@ -21,6 +20,7 @@ from .models import (
     Work,
 )
 from .roles import VERIFY_COMPANY, VERIFY_RESEARCHER, has_perm, require_perm
+from .tokens import tokens_revoke
 from .transitions import transition
 
 
@@ -334,7 +334,7 @@ def password_set(*, user: User, password: str | None, by: User | None = None) ->
             raise DomainError(exc.error_list, field="password") from None
         user.set_password(password)
     user.save(update_fields=["password"])
-    Token.objects.filter(user=user).delete()
+    tokens_revoke(user=user)
     return user
 
 

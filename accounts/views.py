@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config.api import parse_pk
+
 from . import services
 from .forms import (
     CompanyDetailsForm,
@@ -123,8 +125,8 @@ def my_membership(request) -> CompanyMembership:
 @login_required
 @require_POST
 def company_switch(request):
-    membership = get_object_or_404(CompanyMembership, user=request.user,
-                                   company_id=request.POST.get("company"))
+    company_id = parse_pk(request.POST.get("company"))
+    membership = get_object_or_404(CompanyMembership, user=request.user, company_id=company_id)
     request.session["company_id"] = membership.company_id
     return redirect("matching:company_dashboard")
 

@@ -2,7 +2,13 @@
 error format, strict request bodies, search that cannot reach the database with
 bytes it refuses."""
 
+import ipaddress
+import re
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 from drf_standardized_errors.handler import ExceptionHandler as StandardExceptionHandler
 from rest_framework import exceptions, filters, pagination, permissions, serializers
@@ -11,6 +17,12 @@ from rest_framework.serializers import as_serializer_error
 # Primary keys in URLs: digits that fit a bigint, so that a huge number is a
 # 404 from the URL resolver rather than an overflow in the database.
 PK = r"[0-9]{1,18}"
+
+
+def parse_pk(value) -> int | None:
+    """A primary key a form sent, or None when it is not one (`abc`, `１`, 10**30)."""
+    value = value if isinstance(value, str) else ""
+    return int(value) if re.fullmatch(PK, value) else None
 
 
 def perm_required(perm: str) -> type[permissions.BasePermission]:
@@ -40,12 +52,24 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 100
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "too_large"
+
+
 class ExceptionHandler(StandardExceptionHandler):
     """Django ValidationErrors (the services' DomainError among them) become 400s
     naming the field, like a serializer's; a service's refusal for want of rights
-    (code "forbidden") is a 403."""
+    (code "forbidden") is a 403. A body Django refuses to read (over
+    DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields or files) is the client's fault:
+    a 413 or a 400, not the 500 an unknown exception would become."""
 
     def convert_known_exceptions(self, exc):
+        if isinstance(exc, RequestDataTooBig):
+            return RequestTooLarge(_("The request body is larger than %(mb).1f MB.")
+                                   % {"mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE / 2**20})
+        if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+            return exceptions.ParseError(_("The request has too many fields or files."))
         if isinstance(exc, DjangoValidationError):
             if not hasattr(exc, "error_dict") and any(
                     e.code == "forbidden" for e in exc.error_list):
@@ -54,13 +78,31 @@ class ExceptionHandler(StandardExceptionHandler):
         return super().convert_known_exceptions(exc)
 
 
+class DateField(serializers.DateField):
+    """DRF's date with ASCII digits only.
+
+    DRF's parser reads any Unicode digit (２０２５-０３-０１, ٢٠٢٥-…) where the website's
+    and the admin's forms refuse them: one rule everywhere, and it is "YYYY-MM-DD in
+    ASCII" (browsers' date inputs and programs send nothing else).
+    """
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and not value.isascii():
+            self.fail("invalid", format="YYYY-MM-DD")
+        return super().to_internal_value(value)
+
+
 class StrictSerializerMixin:
     """Refuse a body that sets a field the client may not set.
 
     DRF silently ignores unknown and read-only keys; here `{"status": "verified"}`
     or `{"researcher": 7}` is a 400 naming the field, so that a client learns it
-    cannot do that instead of believing it did.
+    cannot do that instead of believing it did. A model's dates are read by
+    DateField above.
     """
+
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
+                                models.DateField: DateField}
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
@@ -96,21 +138,6 @@ def login_username(request, credentials):
     return str(credentials.get("email") or credentials.get("username") or "").strip().lower()
 
 
-def login_locked_out(request, credentials, *args, **kwargs):
-    """What a locked-out sign-in gets: a 429 in the API's error format on the API,
-    the usual page elsewhere."""
-    from django.http import JsonResponse
-    from django.utils.translation import gettext as _
-
-    message = _("Too many failed sign-in attempts. Try again later or reset your password.")
-    if request.path.startswith("/api/"):
-        return JsonResponse({"type": "client_error", "errors": [
-            {"code": "throttled", "detail": message, "attr": None}]}, status=429)
-    from django.http import HttpResponse
-
-    return HttpResponse(message, status=429)
-
-
 def client_ip(request) -> str | None:
     """The address sign-in failures are counted against.
 
@@ -118,11 +145,15 @@ def client_ip(request) -> str | None:
     the client is the entry that many places from the right (anything further
     left the client could have written itself); with none, REMOTE_ADDR.
     """
-    from django.conf import settings
-
     proxies = settings.TRUSTED_PROXIES
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
                  if a.strip()]
     if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
+        try:
+            # Not an address (a miscounted TRUSTED_PROXIES hands the client this
+            # entry): the connection's address, rather than text the database's
+            # address column refuses.
+            return str(ipaddress.ip_address(forwarded[-proxies]))
+        except ValueError:
+            pass
     return request.META.get("REMOTE_ADDR")

@@ -1,4 +1,9 @@
+"""Middleware of the whole site: the API's language, and the requests refused before
+any view reads them (a body over the cap, a NUL character in the query string)."""
+
+from django.conf import settings
 from django.http import JsonResponse
+from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
@@ -47,7 +52,64 @@ def api_error(request, status: int) -> JsonResponse:
         detail = exceptions.APIException().detail
     else:
         detail = exceptions.ErrorDetail(_("The request could not be served."), code="error")
-    return JsonResponse({
-        "type": "server_error" if status >= 500 else "client_error",
-        "errors": [{"code": detail.code, "detail": str(detail), "attr": None}],
-    }, status=status)
+    return error_json(status, detail.code, str(detail))
+
+
+def error_json(status: int, code: str, detail: str, attr: str | None = None) -> JsonResponse:
+    """The API's one error shape, for answers no DRF view wrote."""
+    return JsonResponse({"type": "server_error" if status >= 500 else "client_error",
+                         "errors": [{"code": code, "detail": detail, "attr": attr}]},
+                        status=status)
+
+
+def client_error(request, status: int, code: str, detail: str, attr: str | None = None):
+    """A refusal in the API's one error shape on /api/, a page of the site elsewhere.
+
+    The page may be rendered before the session and user middleware ran: the
+    site's context processors then see an anonymous visitor."""
+    if request.path_info.startswith("/api/"):
+        return error_json(status, code, detail, attr)
+    return TemplateResponse(request, "client_error.html", {"detail": detail},
+                            status=status).render()
+
+
+class HostileInputMiddleware:
+    """Refuse, before anything reads them, the requests no view could answer.
+
+    - A body announced larger than REQUEST_BODY_MAX_BYTES: a 413 without reading
+      it (Django would otherwise stream a 60 MB upload to a temporary file before
+      the service's 10 MB check refused it).
+    - A NUL character anywhere in the query string: PostgreSQL refuses it in any
+      text, so every filter, search and admin changelist would fail deep inside
+      the database with a 500; no honest link carries one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        refusal = self._refusal(request)
+        if refusal is not None:
+            return refusal
+        return self.get_response(request)
+
+    def _refusal(self, request):
+        language = translation.get_language_from_path(request.path_info) or \
+            translation.get_language_from_request(request)
+        with translation.override(language):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                return client_error(request, 400, "invalid",
+                                    _("The Content-Length header is not a number."))
+            limit = settings.REQUEST_BODY_MAX_BYTES
+            if length > limit:
+                return client_error(request, 413, "too_large", _(
+                    "The request is larger than %(mb)d MB; send a smaller file.")
+                    % {"mb": limit // (1024 * 1024)})
+            if "\x00" in request.META.get("QUERY_STRING", "") or any(
+                    "\x00" in key or any("\x00" in v for v in values)
+                    for key, values in request.GET.lists()):
+                return client_error(request, 400, "null_characters_not_allowed",
+                                    _("The address contains a NUL character."))
+        return None

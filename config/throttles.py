@@ -13,7 +13,14 @@ class _LiveRateMixin:
 
 
 class AnonThrottle(_LiveRateMixin, throttling.AnonRateThrottle):
-    pass
+    """Keyed on the address the trusted proxies report, the same one sign-in locks
+    count against. DRF's own key without NUM_PROXIES is the whole X-Forwarded-For
+    header, which a client writes: each invented address was a fresh allowance."""
+
+    def get_ident(self, request):
+        from .api import client_ip  # config.api imports DRF's views: import late
+
+        return client_ip(request) or ""
 
 
 class UserThrottle(_LiveRateMixin, throttling.UserRateThrottle):

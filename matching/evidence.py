@@ -27,8 +27,9 @@ def kind_of(file) -> tuple[str, str] | None:
 
 
 def named_for(name: str, extension: str) -> str:
-    """`name` with the extension of what the file is."""
-    stem = PurePosixPath(name or "evidence").stem or "evidence"
+    """`name` with the extension of what the file is: the name before its first dot
+    (no second extension survives: `invoice.pdf.exe` → `invoice.pdf`)."""
+    stem = PurePosixPath(name or "").name.split(".", 1)[0][:80] or "evidence"
     return f"{stem}.{extension}"
 
 

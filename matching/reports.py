@@ -11,9 +11,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from accounts.models import IndustryCluster, IndustryPlatform, Institution, LeadingIndustry
 from accounts.roles import EXPORT_STATISTICS, VIEW_STATISTICS, has_perm
+from config.middleware import client_error
 
 from . import statistics
 from .models import Cohort, Outcome, Programme, StatsSnapshot
@@ -53,6 +55,9 @@ BREAKDOWNS = [("platform", gettext_lazy("By platform")), ("cluster", gettext_laz
               ("month", gettext_lazy("By month"))]
 
 
+EXPORT_TABLES = {"summary", "placements", "outcomes"}
+
+
 def _columns():
     return [_("group"), _("researchers placed"), _("companies served"),
             _("technology-deal value (10,000 yuan)"), _("verified outcomes")]
@@ -67,7 +72,11 @@ def statistics_view(request):
     if export:
         if not has_perm(request.user, EXPORT_STATISTICS):
             raise PermissionDenied
-        return _export(f, request.GET.get("table", "summary"), export)
+        table = request.GET.get("table", "summary")
+        if export not in {"csv", "xlsx"} or table not in EXPORT_TABLES:
+            # The table names the sheet and the file: only the page's own links.
+            return client_error(request, 400, "invalid", _("There is no such export."))
+        return _export(f, table, export)
     figures = statistics.headline(f)
     tables = []
     for key, title in BREAKDOWNS:
@@ -88,6 +97,30 @@ def statistics_view(request):
         "columns": _columns(), "trend": trend})
 
 
+# A cell a spreadsheet would read as a formula: a company called
+# `=HYPERLINK("http://…","点击")` must stay text in the file staff open.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value):
+    """Text that a spreadsheet would evaluate gets a leading apostrophe (OWASP's
+    advice for CSV); numbers and dates are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _xlsx_cell(sheet, value):
+    """Numbers as numbers; every text as a text cell, never a formula (openpyxl
+    otherwise stores any string starting with '=' as one)."""
+    if hasattr(value, "quantize"):
+        value = float(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def _export(f: statistics.StatsFilter, table: str, fmt: str) -> HttpResponse:
     headers, rows = _table(f, table)
     name = f"qiantang-{table}"
@@ -95,17 +128,16 @@ def _export(f: statistics.StatsFilter, table: str, fmt: str) -> HttpResponse:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(headers)
-        writer.writerows(rows)
+        writer.writerows([csv_safe(v) for v in row] for row in rows)
         # A byte-order mark so that Excel opens the Chinese headers as UTF-8.
         response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
-    book = Workbook()
-    sheet = book.active
-    sheet.title = table
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(table)
     sheet.append(headers)
     for row in rows:
-        sheet.append([float(v) if hasattr(v, "quantize") else v for v in row])
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
     out = io.BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(), content_type=(

@@ -85,3 +85,13 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The hostile-input figures: requests tried and server errors seen."""
+    from .hostile import TALLY
+
+    if TALLY["tried"]:
+        terminalreporter.write_line(
+            f"hostile input: {TALLY['tried']} requests tried, "
+            f"{TALLY['server_errors']} answered 5xx")

@@ -41,6 +41,20 @@ def test_production_passes_the_deployment_checks():
     assert result.returncode == 0, result.stderr
 
 
+def test_production_answers_json_only_unless_the_browsable_api_is_asked_for():
+    code = ("import django; django.setup(); from django.conf import settings as s; "
+            "print(s.REST_FRAMEWORK['DEFAULT_RENDERER_CLASSES'])")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production",
+           "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "match.qiantang.gov.cn"}
+    env.pop("DEBUG", None)
+    off = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                         capture_output=True, text=True, timeout=60)
+    on = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "API_BROWSABLE": "1"},
+                        capture_output=True, text=True, timeout=60)
+    assert off.stdout.strip() == "['rest_framework.renderers.JSONRenderer']", off.stderr
+    assert "BrowsableAPIRenderer" in on.stdout, on.stderr
+
+
 @pytest.mark.parametrize("name, value", [("DEBUG", "ture"), ("CONN_MAX_AGE", "sixty")])
 def test_a_malformed_value_stops_start_up_naming_the_variable(name, value):
     result = django_check("config.settings.base", **{name: value})

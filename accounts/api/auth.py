@@ -7,7 +7,6 @@ from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,6 +17,7 @@ from ..models import (
     User,
 )
 from ..passwords import SetPasswordForm
+from ..tokens import token_rotate, tokens_revoke
 
 
 class TokenRequest(StrictSerializerMixin, serializers.Serializer):
@@ -32,9 +32,10 @@ class TokenResponse(serializers.Serializer):
 
 class TokenView(APIView):
     """Exchange an e-mail address and password for an API token (`Authorization:
-    Token …`); DELETE revokes the token used. Repeated failures lock the account
-    and the address for a while (django-axes, kept in the database, so every
-    worker process sees the same count)."""
+    Token …`), valid for API_TOKEN_LIFETIME (a week by default); each sign-in
+    issues a new token and ends the previous one. DELETE revokes it. Repeated
+    failures lock the account from that address for a while (django-axes, kept
+    in the database, so every worker process sees the same count)."""
 
     permission_classes = [permissions.AllowAny]
 
@@ -56,12 +57,11 @@ class TokenView(APIView):
                 "Too many failed sign-in attempts. Try again later or reset your password."))
         if user is None:
             raise exceptions.AuthenticationFailed(_("The e-mail address or password is wrong."))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": token_rotate(user=user).key})
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
-        Token.objects.filter(user=request.user).delete()
+        tokens_revoke(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

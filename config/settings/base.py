@@ -79,6 +79,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses a body over the cap (413) and NUL characters in the query string (400)
+    # before any other middleware or view reads the request.
+    "config.middleware.HostileInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Accept-Language picks the language of API errors and of pages without a prefix.
@@ -128,6 +131,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # An unreachable database fails a request in seconds rather than holding the
     # web process until the operating system gives up on the connection.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several requests at once (runserver's threads, a
+    # double click): write-ahead logging lets readers go on beside the writer, and
+    # a transaction takes the write lock when it begins (IMMEDIATE), so a second
+    # writer waits up to `timeout` seconds instead of failing with "database is
+    # locked" when its read lock cannot be upgraded.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------
@@ -172,6 +186,17 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+
+# --- Request bodies ------------------------------------------------------------
+# A body announced larger than this is refused (413) before it is read: the largest
+# honest request is an outcome with 10 MB of evidence plus its form fields.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_MB", 11) * 1024 * 1024
+# Bodies without files (JSON, forms) larger than this are refused (413 on the API).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # Django's default, 2.5 MB, stated
+# Uploaded files above this go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# No request of the API nests JSON deeper than a list in an object.
+API_JSON_MAX_DEPTH = 20
 
 # --- E-mail -----------------------------------------------------------------
 # EMAIL_URL such as smtp+tls://user:password@smtp.example.com:587; the demo
@@ -272,9 +297,22 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- REST framework -----------------------------------------------------------
+# An API token works this long after the sign-in that issued it; each sign-in
+# issues a new one and ends the previous.
+API_TOKEN_LIFETIME = timedelta(hours=env_int("API_TOKEN_LIFETIME_HOURS", 7 * 24))
+# The browsable API (HTML forms over every endpoint) is for development; production
+# answers JSON only (production.py reads the flag again with its own DEBUG).
+API_BROWSABLE = env_bool("API_BROWSABLE", DEBUG)
+
+
+def api_renderers(browsable: bool) -> list[str]:
+    return ["rest_framework.renderers.JSONRenderer",
+            *(["rest_framework.renderers.BrowsableAPIRenderer"] if browsable else [])]
+
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",  # `Authorization: Token <key>`
         "rest_framework.authentication.SessionAuthentication",  # with CSRF, for the browser
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -289,9 +327,8 @@ REST_FRAMEWORK = {
                                "user": env.str("THROTTLE_USER", default="600/min")},
     "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
-                                 "rest_framework.renderers.BrowsableAPIRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser",
+    "DEFAULT_RENDERER_CLASSES": api_renderers(API_BROWSABLE),
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser",
                                "rest_framework.parsers.FormParser",
                                "rest_framework.parsers.MultiPartParser"],
 }
@@ -349,22 +386,27 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Sign-in attempts (django-axes) ------------------------------------------
-# Failures are counted in the database, which every web process shares: five
-# in a row lock the account, and separately the address, for 15 minutes.
+# Failures are counted in the database, which every web process shares. Five in a
+# row for one account from one address lock that pair for 15 minutes; an address
+# alone is locked for every account only past AXES_ADDRESS_FAILURE_LIMIT (see
+# accounts/lockout.py for why).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = env_int("AXES_ADDRESS_FAILURE_LIMIT", 100)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "config.api.login_username"
 AXES_CLIENT_IP_CALLABLE = "config.api.client_ip"
-# How many reverse proxies in front append to X-Forwarded-For (0: clients connect directly).
+# How many reverse proxies in front append to X-Forwarded-For (0: clients connect
+# directly); the client address for sign-in locks and the API's anonymous throttle.
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
-AXES_LOCKOUT_CALLABLE = "config.api.login_locked_out"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 
 LOGGING = {
     "version": 1,

@@ -5,9 +5,11 @@ below make `manage.py check --deploy --fail-level WARNING` pass.
 """
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_int
+from .base import REST_FRAMEWORK, api_renderers, env, env_bool, env_int
 
 DEBUG = env_bool("DEBUG", False)
+API_BROWSABLE = env_bool("API_BROWSABLE", DEBUG)
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_RENDERER_CLASSES": api_renderers(API_BROWSABLE)}
 SECRET_KEY = env.str("SECRET_KEY")  # no default: ImproperlyConfigured when unset
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:

@@ -7,7 +7,13 @@ to a real worker.
 """
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import BASE_DIR, DATABASES, env_bool
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file rather than Django's shared in-memory database: the double-submit tests
+    # post from two threads at once, which needs SQLite's real file locking (WAL,
+    # IMMEDIATE transactions, the busy timeout), the embedded default's.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
 
 # The fastest hasher: the tests do not measure password hashing.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,6 +6,7 @@ excluding pairs, deploying and undeploying are buttons calling the services,
 each checking its permission. Reviewers read all of it.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -19,6 +20,7 @@ from accounts.errors import DomainError
 from accounts.roles import DEPLOY_COHORT, RUN_COHORT, has_perm
 from config.admin_actions import act
 from config.admin_writes import HistoryAdmin, ReadOnlyAdmin, ServiceAdmin, ServiceInline, kept
+from config.middleware import client_error
 
 from ..models import (
     Cohort,
@@ -153,6 +155,19 @@ class CohortAdmin(ServiceAdmin, HistoryAdmin):
         return redirect("admin:matching_cohort_change", object_id)
 
 
+class PairForm(forms.Form):
+    """Keep or exclude one pair of a run's proposal: both ends in the run's cohort."""
+
+    entry = forms.ModelChoiceField(CohortResearcher.objects.none())
+    need = forms.ModelChoiceField(CohortNeed.objects.none())
+    kind = forms.ChoiceField(choices=CohortPair.Kind.choices)
+
+    def __init__(self, *args, cohort_id: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].queryset = CohortResearcher.objects.filter(cohort_id=cohort_id)
+        self.fields["need"].queryset = CohortNeed.objects.filter(cohort_id=cohort_id)
+
+
 @admin.register(CohortRun)
 class CohortRunAdmin(ReadOnlyAdmin, HistoryAdmin):
     """A solver proposal: inspect it, keep or exclude pairs, deploy or undeploy it."""
@@ -190,12 +205,12 @@ class CohortRunAdmin(ReadOnlyAdmin, HistoryAdmin):
         if request.method != "POST":
             return redirect("admin:matching_cohortrun_change", object_id)
         if verb == "pair":
-            entry = get_object_or_404(CohortResearcher, pk=request.POST.get("entry"),
-                                      cohort=run.cohort_id)
-            need = get_object_or_404(CohortNeed, pk=request.POST.get("need"), cohort=run.cohort_id)
-            kind = request.POST.get("kind")
-            if kind in CohortPair.Kind.values and act(
-                    request, service, cohort=run.cohort, entry=entry, need=need, kind=kind):
+            form = PairForm(request.POST, cohort_id=run.cohort_id)
+            if not form.is_valid():
+                # Only a tampered request gets here: the page's buttons send valid pairs.
+                return client_error(request, 400, "invalid", " ".join(
+                    f"{name}: {' '.join(errors)}" for name, errors in form.errors.items()))
+            if act(request, service, cohort=run.cohort, **form.cleaned_data):
                 messages.success(request, _("Saved. Run the solver again to use it."))
         elif act(request, service, run=run) is not None:
             messages.success(request, _("Done."))

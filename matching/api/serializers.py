@@ -5,7 +5,8 @@ from rest_framework import serializers
 from accounts.api.common import text_list
 from accounts.api.researchers import ResearcherPublicSerializer
 from accounts.models import Company, Institution
-from config.api import StrictSerializerMixin
+from accounts.validators import validate_period_date
+from config.api import DateField, StrictSerializerMixin
 
 from ..models import (
     Application,
@@ -128,8 +129,10 @@ class PeriodMixin:
 
 
 class AcceptRequest(PeriodMixin, MessageRequest):
-    starts_on = serializers.DateField(required=False, help_text="Default: today.")
-    ends_on = serializers.DateField(required=False, help_text="Default: a year after the start.")
+    starts_on = DateField(required=False, help_text="Default: today.",
+                          validators=[validate_period_date])
+    ends_on = DateField(required=False, help_text="Default: a year after the start.",
+                        validators=[validate_period_date])
 
 
 class ApplicationSerializer(StrictSerializerMixin, serializers.ModelSerializer):

@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.validators import validate_period_date
+
 from .common import Programme, validate_period
 from .placements import Placement
 
@@ -54,8 +56,8 @@ class Agreement(models.Model):
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.DRAFT, db_index=True)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = models.DateField(_("starts on"), validators=[validate_period_date])
+    ends_on = models.DateField(_("ends on"), validators=[validate_period_date])
     amount = models.DecimalField(
         _("amount (10,000 yuan)"), max_digits=12, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0)],

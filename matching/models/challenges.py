@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Company, Institution, LeadingIndustry, ResearcherProfile
+from accounts.validators import validate_deadline
+from config.parsers import BoundedJSONDecoder
 
 from .cohorts import Cohort
 from .common import Programme
@@ -61,17 +63,20 @@ class Challenge(models.Model):
     background = models.TextField(_("background"), blank=True)
     goals = models.TextField(_("goals"), blank=True)
     indicators = models.TextField(_("technical indicators"), blank=True)
-    required_expertise = models.JSONField(_("required expertise"), default=list, blank=True)
+    required_expertise = models.JSONField(_("required expertise"), default=list, blank=True,
+                                          decoder=BoundedJSONDecoder)
     industry = models.ForeignKey(LeadingIndustry, models.PROTECT, null=True, blank=True,
                                  related_name="challenges", verbose_name=_("industry"))
     reward = models.DecimalField(_("reward (10,000 yuan)"), max_digits=12, decimal_places=2,
                                  default=0, validators=[MinValueValidator(0)])
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True,
+                                validators=[validate_deadline])
     headcount = models.PositiveSmallIntegerField(_("head-count"), default=1,
                                                  validators=[MinValueValidator(1)])
     preferred_institutions = models.ManyToManyField(
         Institution, blank=True, related_name="preferred_by", verbose_name=_("preferred institutions"))
-    preferred_disciplines = models.JSONField(_("preferred disciplines"), default=list, blank=True)
+    preferred_disciplines = models.JSONField(_("preferred disciplines"), default=list, blank=True,
+                                             decoder=BoundedJSONDecoder)
     ip_terms = models.TextField(_("IP terms"), blank=True)
     confidentiality = models.CharField(_("confidentiality"), max_length=10,
                                        choices=Confidentiality.choices,

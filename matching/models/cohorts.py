@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import ResearcherProfile
+from accounts.validators import validate_cohort_year, validate_period_date
 
 from .common import validate_period
 
@@ -17,14 +18,14 @@ class Cohort(models.Model):
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     name = models.CharField(_("name"), max_length=100)
-    year = models.PositiveSmallIntegerField(_("year"))
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    year = models.PositiveSmallIntegerField(_("year"), validators=[validate_cohort_year])
+    starts_on = models.DateField(_("starts on"), validators=[validate_period_date])
+    ends_on = models.DateField(_("ends on"), validators=[validate_period_date])
     # How staff run the assignment of this cohort.
     allow_two_companies = models.BooleanField(
         _("a researcher may serve two companies"), default=False)
     preferences_open_until = models.DateField(
-        _("preferences open until"), null=True, blank=True,
+        _("preferences open until"), null=True, blank=True, validators=[validate_period_date],
         help_text=_("Researchers rank needs and companies mark researchers until this day."))
     min_score = models.FloatField(_("minimum match score"), default=0.05,
                                   help_text=_("Pairs scoring lower are never assigned."))

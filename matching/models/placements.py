@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Company, ResearcherProfile
+from accounts.validators import validate_past_date, validate_period_date
 
 from .challenges import Application, Challenge
 from .cohorts import Cohort
@@ -65,8 +66,8 @@ class Placement(models.Model):
                                    related_name="placements", verbose_name=_("cohort run"))
     post = models.CharField(_("post"), max_length=100, blank=True,
                             help_text=_("For example 科技副总 (technology vice-president)."))
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
+    starts_on = models.DateField(_("starts on"), validators=[validate_period_date])
+    ends_on = models.DateField(_("ends on"), validators=[validate_period_date])
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.PENDING, db_index=True)
     review_note = models.TextField(_("reviewer's note"), blank=True)
@@ -140,7 +141,7 @@ class Outcome(models.Model):
     funding_programme = models.CharField(_("funding programme"), max_length=200, blank=True)
     amount = models.DecimalField(_("amount (10,000 yuan)"), max_digits=12, decimal_places=2,
                                  null=True, blank=True, validators=[MinValueValidator(0)])
-    achieved_on = models.DateField(_("date"))
+    achieved_on = models.DateField(_("date"), validators=[validate_past_date])
     evidence = models.FileField(_("evidence"), upload_to="evidence/%Y/%m/", blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.REPORTED, db_index=True)

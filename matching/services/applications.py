@@ -3,6 +3,7 @@
 import datetime
 import decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from accounts.errors import DomainError
 from accounts.history import acting
 from accounts.models import CompanyMembership, ResearcherProfile, User
 from accounts.services import require_member
+from accounts.validators import validate_period_date
 
 from ..models import Application, Challenge, Placement
 from ._base import after_commit, require_text, transition
@@ -101,6 +103,12 @@ def application_accept(*, application: Application, by: User, message: str = "",
     challenge = Challenge.objects.select_for_update().get(pk=application.challenge_id)
     require_member(by, challenge.company)
     _require_deciding(challenge)
+    starts_on = starts_on or timezone.localdate()
+    try:
+        # Bounded before a year is added to it: 9999-12-31 would overflow.
+        validate_period_date(starts_on)
+    except ValidationError as e:
+        raise DomainError(e.messages[0], field="starts_on", code=e.code) from None
     accepted = challenge.applications.filter(status=A.ACCEPTED).count()
     if accepted >= challenge.headcount:
         raise DomainError(
@@ -108,7 +116,6 @@ def application_accept(*, application: Application, by: User, message: str = "",
             % {"n": challenge.headcount}, code="headcount_full")
     transition(application, allowed=OPEN, to=A.ACCEPTED, action=_("accept this application"),
                by=by, decision_message=message, decided_by=by, decided_at=timezone.now())
-    starts_on = starts_on or timezone.localdate()
     ends_on = ends_on or starts_on + datetime.timedelta(days=365)
     placement = Placement(programme=challenge.programme, company=challenge.company,
                           researcher=application.researcher, challenge=challenge,

@@ -1,6 +1,9 @@
 """Signing in to the API: tokens, sessions with CSRF, locks after repeated
-failures (per account and per address, kept in the shared database), throttling,
+failures (per account and address, and a higher ceiling per address, kept in the
+shared database), token lifetimes, throttling,
 and messages in the client's language."""
+
+from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
@@ -8,6 +11,8 @@ from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from .. import factories as f
@@ -38,24 +43,38 @@ def test_a_wrong_password_is_a_401_in_the_clients_language(rita):
         "电子邮件地址或密码错误。"
 
 
-def test_five_failures_lock_the_account_even_from_another_address(rita):
+def test_five_failures_lock_the_account_from_that_address_only(rita):
     client = APIClient()
-    codes = [sign_in(client, "rita@hdu.edu.cn", "wrong", f"198.51.100.{i}").status_code
-             for i in range(5)]
+    codes = [sign_in(client, "rita@hdu.edu.cn", "wrong", "198.51.100.1").status_code
+             for _ in range(5)]
     assert codes == [401, 401, 401, 401, 429]  # the fifth failure locks
-    # The right password from a fresh address: the account is locked.
-    locked = sign_in(client, "rita@hdu.edu.cn", address="192.0.2.99")
+    # The right password from the same address: locked.
+    locked = sign_in(client, "rita@hdu.edu.cn", address="198.51.100.1")
     assert locked.status_code == 429
     assert locked.json()["errors"][0]["code"] == "throttled"
     assert "token" not in locked.json()
+    # Whoever typed her address wrongly cannot lock rita out of her own network.
+    assert sign_in(client, "rita@hdu.edu.cn", address="192.0.2.99").status_code == 200
 
 
-def test_five_failures_from_one_address_lock_that_address_for_every_account(rita, oscar):
+def test_failures_spread_over_accounts_lock_an_address_only_past_its_far_higher_ceiling(
+        rita, oscar, sam):
     client = APIClient()
-    for i in range(5):
-        sign_in(client, f"nobody{i}@x.cn", "wrong")
-    assert sign_in(client, "oscar@zstu.edu.cn").status_code == 429
-    assert sign_in(client, "oscar@zstu.edu.cn", address="192.0.2.1").status_code == 200
+    with override_settings(AXES_ADDRESS_FAILURE_LIMIT=12):
+        for i in range(11):
+            sign_in(client, f"nobody{i}@x.cn", "wrong")
+        assert sign_in(client, "oscar@zstu.edu.cn").status_code == 200  # under the ceiling
+        sign_in(client, "nobody-else@x.cn", "wrong")  # the twelfth
+        assert sign_in(client, "sam@qiantang.gov.cn").status_code == 429
+        assert sign_in(client, "sam@qiantang.gov.cn", address="192.0.2.1").status_code == 200
+
+
+def test_signing_in_to_ones_own_account_does_not_clear_failures_against_another(rita, oscar):
+    client = APIClient()
+    for _ in range(4):
+        sign_in(client, "rita@hdu.edu.cn", "wrong")
+    assert sign_in(client, "oscar@zstu.edu.cn").status_code == 200
+    assert sign_in(client, "rita@hdu.edu.cn", "wrong").status_code == 429
 
 
 def test_the_lock_lives_in_the_database_every_worker_process_reads(rita):
@@ -64,7 +83,7 @@ def test_the_lock_lives_in_the_database_every_worker_process_reads(rita):
     AccessAttempt.objects.create(username="rita@hdu.edu.cn", ip_address="198.51.100.1",
                                  user_agent="other worker", failures_since_start=5,
                                  get_data="", post_data="", http_accept="", path_info=TOKEN)
-    assert sign_in(APIClient(), "rita@hdu.edu.cn", address="192.0.2.50").status_code == 429
+    assert sign_in(APIClient(), "rita@hdu.edu.cn", address="198.51.100.1").status_code == 429
 
 
 def test_the_admin_sign_in_counts_the_same_failures(rita):
@@ -72,7 +91,7 @@ def test_the_admin_sign_in_counts_the_same_failures(rita):
     for _ in range(5):
         client.post("/admin/login/", {"username": "rita@hdu.edu.cn", "password": "wrong"},
                     REMOTE_ADDR="198.51.100.9")
-    assert sign_in(client, "rita@hdu.edu.cn", address="192.0.2.51").status_code == 429
+    assert sign_in(client, "rita@hdu.edu.cn", address="198.51.100.9").status_code == 429
 
 
 def test_a_session_needs_its_csrf_token_for_writes(alice, acme):
@@ -157,7 +176,7 @@ def test_changing_the_password_needs_the_old_one_and_ends_other_tokens(rita):
 def test_behind_a_proxy_the_lock_is_on_the_forwarded_client_address(rita):
     client = APIClient()
     for _ in range(5):
-        client.post(TOKEN, {"email": "x@y.cn", "password": "wrong"}, format="json",
+        client.post(TOKEN, {"email": "rita@hdu.edu.cn", "password": "wrong"}, format="json",
                     REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="spoofed, 198.51.100.20")
     other_client = client.post(TOKEN, {"email": "rita@hdu.edu.cn", "password": f.PASSWORD},
                                format="json", REMOTE_ADDR="10.0.0.2",
@@ -166,3 +185,75 @@ def test_behind_a_proxy_the_lock_is_on_the_forwarded_client_address(rita):
                               format="json", REMOTE_ADDR="10.0.0.2",
                               HTTP_X_FORWARDED_FOR="another-spoof, 198.51.100.20")
     assert (other_client.status_code, same_client.status_code) == (200, 429)
+
+
+def test_each_sign_in_issues_a_new_token_and_ends_the_previous(rita):
+    client = APIClient()
+    first = sign_in(client, "rita@hdu.edu.cn").json()["token"]
+    second = sign_in(client, "rita@hdu.edu.cn").json()["token"]
+    assert first != second
+    client.credentials(HTTP_AUTHORIZATION=f"Token {first}")
+    assert client.get("/api/v1/me/").status_code == 401
+    client.credentials(HTTP_AUTHORIZATION=f"Token {second}")
+    assert client.get("/api/v1/me/").status_code == 200
+
+
+def test_a_token_expires_after_its_lifetime(rita):
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    key = sign_in(client, "rita@hdu.edu.cn").json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    with override_settings(API_TOKEN_LIFETIME=timedelta(hours=1)):
+        assert client.get("/api/v1/me/").status_code == 200
+        Token.objects.filter(key=key).update(created=timezone.now() - timedelta(hours=2))
+        expired = client.get("/api/v1/me/")
+    assert expired.status_code == 401
+    assert expired.json()["errors"][0]["detail"] == \
+        "This token has expired; sign in again for a new one."
+    assert not Token.objects.filter(key=key).exists()
+
+
+def test_deactivating_an_account_in_the_admin_ends_its_tokens_and_sessions(rita, sam):
+    api_client, site = APIClient(), APIClient()
+    key = sign_in(api_client, "rita@hdu.edu.cn").json()["token"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    site.force_login(rita.user)
+    admin = APIClient()
+    admin.force_login(sam)
+    user = rita.user
+    form = {"email": user.email, "full_name": user.full_name, "phone": "", "language": "zh-hans",
+            "is_active": "", "last_login_0": "", "last_login_1": "",
+            "date_joined_0": "2025-01-01", "date_joined_1": "00:00:00"}
+    saved = admin.post(f"/admin/accounts/user/{user.pk}/change/", form)
+    assert saved.status_code == 302, saved.content[:2000]
+    assert api_client.get("/api/v1/me/").status_code == 401
+    assert not Token.objects.filter(user=user).exists()
+    assert site.get("/api/v1/me/").status_code in {401, 403}
+
+
+@override_settings(TRUSTED_PROXIES=1)
+def test_the_anonymous_throttle_counts_the_client_address_not_invented_forwarded_ones(db):
+    cache.clear()
+    rates = {"anon": "3/min", "user": "600/min"}
+    with override_settings(REST_FRAMEWORK={**settings.REST_FRAMEWORK,
+                                           "DEFAULT_THROTTLE_RATES": rates}):
+        client = APIClient()
+        codes = [client.get("/api/v1/challenges/", REMOTE_ADDR="10.0.0.2",
+                            HTTP_X_FORWARDED_FOR=f"203.0.113.{i}, 198.51.100.30").status_code
+                 for i in range(5)]
+        neighbour = client.get("/api/v1/challenges/", REMOTE_ADDR="10.0.0.2",
+                               HTTP_X_FORWARDED_FOR="198.51.100.31").status_code
+    cache.clear()
+    assert (codes, neighbour) == ([200, 200, 200, 429, 429], 200)
+
+
+@pytest.mark.parametrize("prefix, words", [("", "登录已暂停"), ("/en", "Sign-in paused")])
+def test_a_locked_website_sign_in_gets_a_page_that_says_how_to_reset(rita, prefix, words):
+    client = APIClient()
+    for _ in range(5):
+        page = client.post(f"{prefix}/accounts/login/",
+                           {"username": "rita@hdu.edu.cn", "password": "wrong"})
+    assert page.status_code == 429
+    text = page.content.decode()
+    assert words in text
+    assert f'href="{prefix}/accounts/password_reset/"' in text
+    assert 'href="/static/matching/site.css"' in text  # the site's own look
