@@ -92,6 +92,10 @@ def tokens(text: str) -> list[str]:
     return found + ["_" + b for b in bigrams]
 
 
+def is_cjk(text: str) -> bool:
+    return bool(_CJK_CHAR.search(text))
+
+
 def words(text: str) -> list[str]:
     """Only the human-readable tokens (no bigrams): what an explanation shows."""
     return analyse(text)[0]

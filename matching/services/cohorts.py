@@ -111,7 +111,8 @@ def cohort_instance(cohort: Cohort) -> tuple[assignment.Instance, dict]:
         docs = [d.__class__(**{**d.__dict__, "capacity_left": 1}) for d in docs]
         index = ResearcherIndex(docs, researcher_counts(docs, words=words))
         need_docs = [need_document(n.challenge) for n in needs]
-        scores = index.scores(need_docs, index.need_vectors(need_counts(need_docs, words=words)))
+        scores = index.scores(need_docs, index.need_vectors(need_counts(need_docs, words=words)),
+                              cutoff=False)
         entry_of = {e.researcher_id: e for e in entries}
         bonus = {(p.entry_id, p.need_id): RANK_BONUS[p.rank]
                  for p in CohortPreference.objects.filter(entry__cohort=cohort)}

@@ -93,13 +93,27 @@ def test_match_all_gives_the_exact_top_lists_both_ways(chunk):
         for r, n, score in b:
             got.setdefault(n, []).append((r, score))
     for j in range(len(needs)):
-        expected = sorted(range(9), key=lambda i: -full[i, j])[:3]
-        assert [full[i, j] for i, _ in got[j]] == pytest.approx([full[i, j] for i in expected])
+        expected = [i for i in sorted(range(9), key=lambda i: -full[i, j])[:3]
+                    if np.isfinite(full[i, j])]  # below the cut-off: never listed
+        assert [full[i, j] for i, _ in got.get(j, [])] == pytest.approx(
+            [full[i, j] for i in expected])
     researcher_side = batches[-1][2]
     for i in range(9):
         mine = sorted(score for r, _n, score in researcher_side if r == i)
-        assert mine == pytest.approx(sorted(np.sort(full[i])[-2:]))
+        best = np.sort(full[i])[-2:]
+        assert mine == pytest.approx(sorted(best[np.isfinite(best)]))
     assert batches[-1][:2] == (len(needs), len(needs))
+
+
+def test_a_pair_below_the_relevance_cut_off_is_never_recommended():
+    index, counts = build([researcher("pv", PEROVSKITE), researcher("t", TEXTILE)], [NEED])
+    s = index.scores([NEED], index.need_vectors(counts))
+    assert s.text[1, 0] < scoring.RELEVANCE_CUTOFF <= s.text[0, 0]
+    found = [r for _d, _t, b in match_all(index, [NEED], counts, per_need=5, per_researcher=5)
+             for r, _n, _s in b]
+    assert set(found) == {0}
+    # The cohort solver reads every pair.
+    assert np.isfinite(index.scores([NEED], index.need_vectors(counts), cutoff=False).total).all()
 
 
 def test_shared_terms_explain_the_match():
