@@ -13,11 +13,12 @@ from .cohorts import (
 from .common import Programme, validate_period
 from .notifications import Notification, StatsSnapshot
 from .placements import Outcome, Placement, PlacementQuerySet
-from .scores import DocumentFeatures, MatchRun, MatchScore
+from .scores import DocumentFeatures, MatchRun, MatchScore, SemanticSpace
+from .search import ChallengeSearch, SearchSynonym
 
 __all__ = [
-    "Application", "Challenge", "ChallengeQuerySet", "Cohort", "CohortMark", "CohortNeed",
+    "Application", "Challenge", "ChallengeQuerySet", "ChallengeSearch", "Cohort", "CohortMark", "CohortNeed",
     "CohortPair", "CohortPreference", "CohortResearcher", "CohortRun", "DocumentFeatures",
     "MatchRun", "MatchScore", "Notification", "Outcome", "Placement", "PlacementQuerySet",
-    "Programme", "StatsSnapshot", "validate_period",
+    "Programme", "SearchSynonym", "SemanticSpace", "StatsSnapshot", "validate_period",
 ]

@@ -13,6 +13,7 @@ from accounts.roles import REVIEW_CHALLENGE, has_perm, require_perm
 from accounts.services import require_member
 
 from ..models import Challenge
+from ..search import challenge_search_index
 from ._base import after_commit, require_text, transition
 from .notifications import notify_after_commit
 
@@ -28,6 +29,7 @@ def challenge_create(*, company: Company, by: User, preferred_institutions=(),
     challenge.full_clean()
     challenge.save()
     challenge.preferred_institutions.set(preferred_institutions)
+    challenge_search_index(challenges=[challenge])
     return challenge
 
 
@@ -45,6 +47,7 @@ def challenge_update(*, challenge: Challenge, by: User, **fields) -> Challenge:
     challenge.save()
     if institutions is not None:
         challenge.preferred_institutions.set(institutions)
+    challenge_search_index(challenges=[challenge])
     return challenge
 
 
