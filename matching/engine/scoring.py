@@ -419,16 +419,23 @@ def need_counts_of(needs: Sequence[Need], *, processes: int = 1,
                                     user_words=user_words)
 
 
+# A shared term used by more than this share of all documents names no field
+# ("材料", "方法"): it is not shown as a reason, unless someone entered it as a keyword.
+COMMON_SHARE = 0.05
+
+
 def shared_terms(researcher: Researcher, need: Need, idf: np.ndarray | None = None,
-                 limit: int = 8) -> list[str]:
-    """The words that most tie a researcher to a need, strongest first.
+                 limit: int = 8, space: semantic.Space | None = None) -> list[str]:
+    """The domain terms that most tie a researcher to a need, strongest first.
 
     A term weighs its IDF (rare terms say more) × how often the need uses it ×
-    log(1 + how often the researcher's works and profile use it).
+    log(1 + how often the researcher's works and profile use it). Words of
+    reporting (text.REPORT_WORDS) and, given the corpus's `space`, terms too
+    common in the corpus are left out: a reason names a domain term.
     """
     from collections import Counter
 
-    from .text import words
+    from .text import REPORT_WORDS, is_user_word, words
 
     need_words = Counter(w for body, weight in need_text(need) for w in words(body) * weight)
     own = Counter()
@@ -437,7 +444,12 @@ def shared_terms(researcher: Researcher, need: Need, idf: np.ndarray | None = No
             own.update(words(body) * weight)
     for body, weight in profile_text(researcher):
         own.update(words(body) * weight)
-    common = [t for t in need_words if t in own]
+    common = [t for t in need_words if t in own and t not in REPORT_WORDS]
+    if space is not None and common:
+        ids = feat.term_ids(common)
+        too_common = space.common(ids, COMMON_SHARE)
+        common = [t for t, c in zip(common, too_common.tolist(), strict=True)
+                  if not c or is_user_word(t)]
     if idf is not None and common:
         rarity = dict(zip(common, idf[feat.term_ids(common)].tolist(), strict=True))
     else:

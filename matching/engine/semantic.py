@@ -39,6 +39,14 @@ MIN_DOCUMENTS = 50
 class Space:
     terms: np.ndarray  # hashed feature numbers, sorted
     components: np.ndarray  # dims × terms
+    # The share of the training documents that use each term: explanations leave
+    # out terms too common to say anything (see scoring.shared_terms).
+    share: np.ndarray
+
+    def common(self, term_ids: np.ndarray, above: float) -> np.ndarray:
+        """Which of these hashed terms more than `above` of the documents use."""
+        at = np.minimum(np.searchsorted(self.terms, term_ids), len(self.terms) - 1)
+        return (self.terms[at] == term_ids) & (self.share[at] > above)
 
     def encode(self, tfidf_rows: sp.csr_matrix) -> np.ndarray:
         """Unit vectors (rows × dims) of TF-IDF rows; a row with no known term is 0."""
@@ -60,14 +68,17 @@ class Space:
     def pack(self) -> bytes:
         header = np.array([len(self.terms), self.components.shape[0]], dtype=np.int64)
         return b"".join([header.tobytes(), self.terms.astype(np.int32).tobytes(),
-                         self.components.astype(np.float16).tobytes()])
+                         self.components.astype(np.float16).tobytes(),
+                         self.share.astype(np.float16).tobytes()])
 
     @classmethod
     def unpack(cls, blob: bytes) -> "Space":
         n, dims = (int(x) for x in np.frombuffer(blob, dtype=np.int64, count=2))
         terms = np.frombuffer(blob, dtype=np.int32, count=n, offset=16)
         components = np.frombuffer(blob, dtype=np.float16, count=n * dims, offset=16 + 4 * n)
-        return cls(terms.astype(np.int64), components.reshape(dims, n).astype(np.float32))
+        share = np.frombuffer(blob, dtype=np.float16, count=n, offset=16 + 4 * n + 2 * n * dims)
+        return cls(terms.astype(np.int64), components.reshape(dims, n).astype(np.float32),
+                   share.astype(np.float32))
 
 
 def train(tfidf_parts: Sequence[sp.csr_matrix], *, dims: int = DIMS,
@@ -90,7 +101,7 @@ def train(tfidf_parts: Sequence[sp.csr_matrix], *, dims: int = DIMS,
         return None
     svd = TruncatedSVD(dims, algorithm="randomized", n_iter=5, random_state=seed)
     svd.fit(rows[:, terms])
-    return Space(terms, svd.components_.astype(np.float32))
+    return Space(terms, svd.components_.astype(np.float32), df[terms] / rows.shape[0])
 
 
 def fuse(lexical: np.ndarray, semantic: np.ndarray, weight: float = WEIGHT) -> np.ndarray:

@@ -145,3 +145,54 @@ def test_a_work_edited_on_its_own_refreshes_the_cached_features(people, acme, sa
     work.save()
     run_rebuild()
     assert MatchScore.objects.get(researcher=oscar, challenge__title__startswith="钙钛矿").score > 0
+
+
+def test_a_bonus_every_candidate_gets_explains_nothing_and_is_left_out(
+        people, acme, sam, django_capture_on_commit_callbacks):
+    from matching.explain import explain_many
+
+    for k in range(5):  # five more researchers in the preferred discipline, all fitting
+        WorkFactory(researcher=ResearcherFactory(user__email=f"pv{k}@hdu.edu.cn"), **PV)
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge = publish(acme, sam, preferred_disciplines=["电子科学与技术"])
+    scores = list(selectors.matches_for_challenge(challenge=challenge))
+    assert len(scores) >= 5 and all(s.components["field"] for s in scores)
+    with translation.override("zh-hans"):
+        reasons = [r for rs in explain_many(scores).values() for r in rs]
+    assert reasons and not any("偏好的学科" in r for r in reasons)
+    # One scale: the score alone, no second "text relevance" figure beside it.
+    assert not any("相关度" in r for r in reasons)
+
+
+def test_a_researcher_whose_work_fits_no_open_need_is_told_so(
+        people, acme, sam, client, django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(acme, sam)
+    client.force_login(people["oscar"].user)  # textile works only
+    page = client.get(reverse("matching:recommended"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "No good match yet" in page.content.decode()
+    assert reverse("accounts:profile") in page.content.decode()
+    client.force_login(people["rita"].user)
+    page = client.get(reverse("matching:recommended"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "No good match yet" not in page.content.decode() and "%" in page.content.decode()
+
+
+def test_the_semantic_space_is_trained_once_per_engine_version_and_read_by_every_job(
+        people, acme, sam, monkeypatch, django_capture_on_commit_callbacks):
+    from matching.engine import semantic
+    from matching.models import SemanticSpace
+
+    monkeypatch.setattr(semantic, "MIN_DOCUMENTS", 3)  # this district is tiny
+    challenge = publish(acme, sam)
+    run_rebuild()
+    space = SemanticSpace.objects.get()
+    assert space.engine_version == engine.ENGINE_VERSION and space.documents >= 4
+    rebuilt = snapshot()
+    run_rebuild()
+    assert SemanticSpace.objects.get().pk == space.pk and snapshot() == rebuilt
+    # One researcher rescored alone reads the stored space; it trains no other.
+    scoring.researcher_match(researcher=people["rita"])
+    assert SemanticSpace.objects.count() == 1
+    assert MatchScore.objects.get(researcher=people["rita"], challenge=challenge).score > 0

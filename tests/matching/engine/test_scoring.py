@@ -121,3 +121,23 @@ def test_shared_terms_explain_the_match():
     assert terms[0] == "钙钛矿"
     assert {"封装", "钝化"} <= set(terms)
     assert scoring.shared_terms(researcher("t", TEXTILE), NEED) == []
+
+
+def test_shared_terms_name_domain_terms_not_words_of_reporting():
+    work = Work(title="锂离子电池正极材料的特性比较",
+                abstract="实验结果表明，同时介绍了包覆层的作用，给出并得出了循环寿命的结论。")
+    need = Need(id="n", title="锂离子电池正极材料循环寿命",
+                description="介绍实验方案，比较特性，同时给出并得出结果表明的数据。")
+    terms = scoring.shared_terms(researcher("r", work), need)
+    assert "正极" in terms or "正极材料" in terms
+    assert not set(terms) & {"特性", "比较", "同时", "得出", "介绍", "给出", "实验", "结果表明"}
+
+
+def test_shared_terms_leave_out_terms_too_common_in_the_corpus():
+    from matching.engine import features, semantic
+
+    common = features.term_ids(["钙钛矿", "封装"])
+    space = semantic.Space(np.sort(common), np.zeros((2, 2), np.float32),
+                           np.array([0.5, 0.5], np.float32))
+    assert scoring.shared_terms(researcher("pv", PEROVSKITE), NEED, space=space)[:1] != ["钙钛矿"]
+    assert "钙钛矿" in scoring.shared_terms(researcher("pv", PEROVSKITE), NEED)
