@@ -158,20 +158,27 @@ def semantic_space(*, counts: ResearcherCounts | None = None, needs=None,
     small to learn from: the lexical cosine then stands alone. With `train`
     False (a web request explaining scores) only a stored space is returned.
     """
+    import time
+
     from ...engine.scoring import train_space
     from ...engine.semantic import Space
     from ...models import SemanticSpace
     from .documents import need_document, open_challenges, researcher_outlines, user_words
 
+    # A web process explaining scores looks again at most every 10 minutes.
+    if not train and time.monotonic() - _space.get("checked", -601.0) < 600:
+        return _space.get("space")
     stored = SemanticSpace.objects.filter(engine_version=VERSION)
     if retrain:
         stored.delete()
+    _space["checked"] = time.monotonic()
     pk = stored.values_list("pk", flat=True).first()
     if pk is not None:
         if _space.get("pk") != pk:
             _space.update(pk=pk, space=Space.unpack(bytes(stored.get().data)))
         return _space["space"]
     if not train:
+        _space.update(pk=None, space=None)
         return None
     if counts is None:
         words = user_words()
