@@ -54,9 +54,9 @@ class Space:
         at = np.searchsorted(self.terms, rows.indices)
         at = np.minimum(at, len(self.terms) - 1)
         known = self.terms[at] == rows.indices
-        lengths = np.add.reduceat(known, rows.indptr[:-1]) if rows.nnz else \
-            np.zeros(rows.shape[0], dtype=np.int64)
-        lengths[np.diff(rows.indptr) == 0] = 0
+        # Known terms per row, counted by row number (rows without terms count 0).
+        row_of = np.repeat(np.arange(rows.shape[0]), np.diff(rows.indptr))
+        lengths = np.bincount(row_of[known], minlength=rows.shape[0])
         sub = sp.csr_matrix((rows.data[known], at[known],
                              np.concatenate([[0], np.cumsum(lengths)])),
                             shape=(rows.shape[0], len(self.terms)))

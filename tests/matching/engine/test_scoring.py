@@ -141,3 +141,15 @@ def test_shared_terms_leave_out_terms_too_common_in_the_corpus():
                            np.array([0.5], np.float32))
     assert "钝化" in scoring.shared_terms(researcher("pv", PEROVSKITE), NEED)
     assert "钝化" not in scoring.shared_terms(researcher("pv", PEROVSKITE), NEED, space=space)
+
+
+def test_a_document_without_any_term_encodes_to_nothing_in_the_semantic_space():
+    import scipy.sparse as sp
+
+    from matching.engine import features, semantic
+
+    space = semantic.Space(np.array([1, 5, 9]), np.ones((2, 3), np.float32), np.zeros(3, np.float32))
+    rows = sp.csr_matrix((np.array([1.0, 2.0]), np.array([5, 7]), np.array([0, 2, 2])),
+                         shape=(2, features.N_FEATURES))
+    vectors = space.encode(rows)
+    assert vectors[0] == pytest.approx([2 ** -0.5] * 2) and not vectors[1].any()
