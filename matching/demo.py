@@ -44,6 +44,7 @@ from accounts.reference_data import FUNDING_PROGRAMMES
 from accounts.roles import Role
 
 from .models import Application, Challenge, Cohort, Outcome, Placement, Programme
+from .search import challenge_search_index
 
 PASSWORD = "qiantang-demo-2025"
 STAFF_EMAIL = "staff@demo.qiantang.local"
@@ -292,6 +293,7 @@ class DemoBuilder:
                 published_at=(timezone.now() - datetime.timedelta(days=rng.randint(0, 60))
                               if published else None)))
         self.challenges = self._bulk(Challenge, challenges)
+        challenge_search_index(challenges=self.challenges)
         self._applications(by_industry, veterans)
 
     def _applications(self, by_industry, veterans):

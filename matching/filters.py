@@ -1,16 +1,14 @@
 """The open-needs filters, shared by the website's list and the API."""
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as df
 
 from accounts.models import IndustryCluster, IndustryPlatform, LeadingIndustry
+from config.api import SearchFilter
 
+from . import search as needs_search
 from .models import Challenge, Programme
-
-# What anyone may search; verified researchers and staff search the full text too.
-PUBLIC_SEARCH = ["title", "company__name", "industry__name", "industry__name_en"]
-FULL_SEARCH = [*PUBLIC_SEARCH, "background", "goals", "indicators", "required_expertise"]
+from .selectors import Viewer
 
 
 class ChallengeFilter(df.FilterSet):
@@ -47,12 +45,28 @@ class ChallengeFilter(df.FilterSet):
         return queryset
 
 
-def search(queryset, text: str, *, full: bool):
-    """Every word (Chinese or English, split on spaces) in one of the searched fields."""
-    fields = FULL_SEARCH if full else PUBLIC_SEARCH
-    for word in text.replace("\x00", "").split():
-        condition = Q()
-        for name in fields:
-            condition |= Q(**{f"{name}__icontains": word})
-        queryset = queryset.filter(condition)
-    return queryset
+def search(queryset, text: str, *, viewer: Viewer):
+    """The needs matching `text`, most relevant first (matching/search.py); a
+    confidential need's details only for viewers who may read them."""
+    return needs_search.search(queryset, text, full=viewer.reads_full_text)
+
+
+class ChallengeSearchFilter(SearchFilter):
+    """The API's `search=`: the same search as the website's, ranked by relevance
+    unless `ordering=` asks otherwise."""
+
+    def filter_queryset(self, request, queryset, view):
+        terms = " ".join(self.get_search_terms(request))
+        if not terms:
+            return queryset
+        viewer = getattr(request, "_viewer", None) or Viewer(request.user)
+        request._viewer = viewer
+        return search(queryset, terms, viewer=viewer)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for p in parameters:
+            p["description"] = ("Words, Chinese or English, all of which a need must "
+                                "match (its text, company or industry; synonyms count); "
+                                "results come most relevant first.")
+        return parameters

@@ -110,6 +110,7 @@ class CohortFactory(factory.django.DjangoModelFactory):
 class ChallengeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Challenge
+        skip_postgeneration_save = True
 
     company = factory.SubFactory(CompanyFactory)
     programme = Programme.BOUNTY
@@ -119,6 +120,14 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     reward = Decimal("50")
     deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
     status = Challenge.Status.DRAFT
+
+    @factory.post_generation
+    def search_documents(obj, create, extracted, **kwargs):
+        # As the services do after every write of a need.
+        if create:
+            from matching.search import challenge_search_index
+
+            challenge_search_index(challenges=[obj])
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):

@@ -2,16 +2,21 @@
 
 score = TEXT + FIELD·field + INSTITUTION·institution + TRACK·track + AVAILABILITY·availability
 
-TEXT is a cosine similarity of TF-IDF vectors (0–1), the same measure for every
-pair, so scores compare across needs for one researcher ("recommended for you")
-and across researchers for one need (a company's list). It blends
-- the best work (a single strongly relevant paper must count),
-- the mean of the best TOP_WORKS works (sustained work in the area),
-- the profile (keywords, disciplines, bio),
-with the weights below, chosen on the CSL development set (see bench/).
-The other components are small bonuses in [0, 1] times their weight: they
-order researchers whose texts fit about equally well, and never lift a
-researcher whose work does not fit above one whose work does.
+TEXT (0–1) is the same measure for every pair, so scores compare across needs for
+one researcher ("recommended for you") and across researchers for one need (a
+company's list). Per work, the lexical cosine of TF-IDF vectors is fused with a
+semantic cosine in a space learned from the corpus (semantic.py) on the
+lexical scale; a researcher's works are then aggregated by a softmax-weighted
+mean (a strongly relevant paper weighs more than an unrelated one, yet a body
+of work in the area counts more than one paper), and blended with the profile
+(keywords, disciplines, bio). The parameters were chosen by cross-validation on
+development sets (bench/engine_study.py). The other components are small
+bonuses in [0, 1] times their weight: they order researchers whose texts fit
+about equally well, and never lift a researcher whose work does not fit above
+one whose work does.
+
+A pair whose TEXT is below RELEVANCE_CUTOFF is not recommended at all: it
+would be noise however the bonuses rank it.
 """
 
 from collections import deque
@@ -23,17 +28,22 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import features as feat
+from . import semantic
 from .documents import Need, Researcher, need_text, profile_text, work_text
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 
-# On the CSL development set the mean of the best three works ranked best alone
-# (nDCG@10 0.356, against 0.332 for the best work and 0.220 for the profile);
-# this blend scored 0.361 and keeps a single outstanding paper visible.
-W_BEST_WORK = 0.20
-W_TOP_WORKS = 0.50
+# The profile's share of TEXT; the works' softmax-weighted mean has the rest.
 W_PROFILE = 0.30
-TOP_WORKS = 3
+# Softmax temperature of the aggregation over a researcher's works: weights
+# exp(similarity / T). Small T tends to the best work, large T to the plain mean;
+# cross-validation chose 0.5 (see bench/engine_study.py).
+TEMPERATURE = 0.5
+# Below this TEXT a pair is not recommended (neither in a need's list nor in a
+# researcher's): on the CSL development set, the threshold that best separates
+# relevant from irrelevant pairs among each need's top 50 (F1, 5-fold
+# cross-validated) was 0.04 in every fold.
+RELEVANCE_CUTOFF = 0.04
 # A researcher's representative works stand for their current direction.
 REPRESENTATIVE_BOOST = 1.15
 # Bonuses: a need's preferred discipline and institution, a verified track
@@ -95,18 +105,18 @@ class ResearcherIndex:
     """The researchers' side, ready to score needs against.
 
     It takes over the counts' memory (TF-IDF is computed in place): build it from
-    counts that are not used again.
+    counts that are not used again. Without a semantic `space` (a corpus too small
+    to learn one) the lexical cosine stands alone.
     """
 
-    def __init__(self, researchers: Sequence[Researcher], counts: ResearcherCounts):
+    def __init__(self, researchers: Sequence[Researcher], counts: ResearcherCounts,
+                 space: semantic.Space | None = None):
         n = len(researchers)
         self.researchers = list(researchers)
         self.ids = [r.id for r in researchers]
+        self.space = space
         self.idf = feat.idf_from(counts.works, counts.profiles)
         works = feat.tfidf(counts.works, self.idf, in_place=True)
-        if counts.representative.any():
-            boost = np.where(counts.representative, REPRESENTATIVE_BOOST, 1).astype(np.float32)
-            works.data *= np.repeat(boost, np.diff(works.indptr))
         per = np.bincount(counts.owners, minlength=n)
         self.slots = max(int(per.max(initial=0)), 1)
         # Researchers are laid out by number of works, most first, so that the k-th
@@ -115,16 +125,26 @@ class ResearcherIndex:
         self.back = np.empty_like(self.layout)  # researcher → layout position
         self.back[self.layout] = np.arange(n)
         self.filled = [int((per > k).sum()) for k in range(self.slots)]
+        self.offsets = np.concatenate([[0], np.cumsum(self.filled)]).astype(np.int64)
         # Stored term-major (terms × works): a need's few heaviest terms then touch
         # only their own posting lists, not every work's row. Works are laid out
         # slot by slot — every researcher's first work, then every second work … —
         # so that one slot of all researchers is one contiguous block of columns.
-        position = _slot_positions(self.back[counts.owners], n)
-        self.works_by_term = _term_major(works, self.slots * n, position)
+        position = _slot_positions(self.back[counts.owners], self.offsets, n)
+        self.works_by_term = _term_major(works, len(position), position)
+        # Representative works stand for the researcher's current direction: they
+        # weigh more in the mean (their similarity itself is not inflated).
+        self.boost = None
+        if counts.representative.any():
+            self.boost = np.ones(len(position), dtype=np.float32)
+            self.boost[position[counts.representative]] = REPRESENTATIVE_BOOST
+        self.work_vectors = None
+        if space is not None and len(position):
+            self.work_vectors = np.empty((len(position), space.components.shape[0]),
+                                         dtype=np.float32)
+            self.work_vectors[position] = space.encode(works)
         self.profiles_by_term = _term_major(feat.tfidf(counts.profiles, self.idf,
                                                        in_place=True), n)
-        # A researcher with fewer works than TOP_WORKS is averaged over what they have.
-        self.top_divisor = np.clip(per, 1, TOP_WORKS).astype(np.float32)
         self.disciplines = _Incidence([r.disciplines for r in researchers])
         self.institutions = _Incidence([(r.institution,) for r in researchers])
         self.members = [(i, r.company_ids) for i, r in enumerate(researchers) if r.company_ids]
@@ -140,36 +160,54 @@ class ResearcherIndex:
         return {pk: i for i, pk in enumerate(self.ids)}
 
     # --- scoring ---------------------------------------------------------------------
-    def need_vectors(self, need_counts: sp.csr_matrix) -> sp.csr_matrix:
-        return feat.tfidf(need_counts, self.idf, keep=NEED_TERMS)
+    def need_vectors(self, need_counts: sp.csr_matrix) -> "NeedVectors":
+        """The needs' pruned TF-IDF rows and, with a space, their semantic vectors
+        (from every term: pruning is for the sparse product's speed)."""
+        full = feat.tfidf(need_counts, self.idf)
+        dense = self.space.encode(full) if self.space is not None else None
+        return NeedVectors(feat.tfidf(need_counts, self.idf, keep=NEED_TERMS), dense)
 
-    def text_scores(self, vectors: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(best work, mean of top works, profile) cosines: three researchers × needs arrays.
+    def work_similarities(self, vectors: "NeedVectors") -> np.ndarray:
+        """needs × works (layout order): the lexical cosine fused with the semantic one."""
+        per_work = (vectors.lexical @ self.works_by_term).toarray()
+        if self.work_vectors is not None and vectors.semantic is not None:
+            per_work = semantic.fuse(per_work, vectors.semantic @ self.work_vectors.T)
+        return per_work
 
-        Works are scored need-major (needs × works). Then, slot by slot (every
-        researcher's k-th work at once), the running three best scores are
-        updated with element-wise max/min — a sorting network over whole
-        arrays, far faster than sorting each researcher's short list.
+    def text_scores(self, vectors: "NeedVectors") -> tuple[np.ndarray, np.ndarray]:
+        """(works, profile): researchers × needs arrays.
+
+        The works' softmax-weighted mean Σ s·b·e^(s/T) / Σ b·e^(s/T) (b: the
+        representative boost, else 1) is accumulated
+        slot by slot (every researcher's k-th work at once) over whole arrays,
+        far faster than a loop over each researcher's short list. Similarities
+        lie in [0, 1], so e^(s/T) cannot overflow and needs no shift.
         """
-        m, n = vectors.shape[0], len(self.researchers)
-        per_work = (vectors @ self.works_by_term).toarray()
-        tops = [np.zeros((m, n), dtype=np.float32) for _ in range(TOP_WORKS)]
+        m, n = vectors.lexical.shape[0], len(self.researchers)
+        per_work = self.work_similarities(vectors)
+        weighted = np.zeros((m, n), dtype=np.float32)
+        weights = np.zeros((m, n), dtype=np.float32)
         for slot, filled in enumerate(self.filled):
-            carry = per_work[:, slot * n:slot * n + filled]
-            for top in tops:
-                head = top[:, :filled]
-                higher = np.maximum(head, carry)
-                np.minimum(head, carry, out=carry)
-                head[...] = higher
+            span = slice(self.offsets[slot], self.offsets[slot] + filled)
+            s = per_work[:, span]
+            e = np.exp(s / TEMPERATURE)
+            if self.boost is not None:
+                e *= self.boost[span]
+            weights[:, :filled] += e
+            e *= s
+            weighted[:, :filled] += e
+        np.divide(weighted, weights, out=weighted, where=weights > 0)
         # Back from the layout order to the researchers' own order.
-        best = tops[0][:, self.back]
-        mean_top = sum(tops)[:, self.back] / self.top_divisor
-        profile = (vectors @ self.profiles_by_term).toarray()
-        return best.T, mean_top.T, profile.T
+        works = weighted[:, self.back]
+        profile = (vectors.lexical @ self.profiles_by_term).toarray()
+        return works.T, profile.T
 
-    def scores(self, needs: Sequence[Need], vectors: sp.csr_matrix) -> "Scores":
-        best, mean_top, profile = self.text_scores(vectors)
-        text = W_BEST_WORK * best + W_TOP_WORKS * mean_top + W_PROFILE * profile
+    def scores(self, needs: Sequence[Need], vectors: "NeedVectors", *,
+               cutoff: bool = True) -> "Scores":
+        """Every pair's score; with `cutoff`, pairs below RELEVANCE_CUTOFF are −inf
+        like excluded ones (the cohort solver reads them all)."""
+        works, profile = self.text_scores(vectors)
+        text = (1 - W_PROFILE) * works + W_PROFILE * profile
         field = self.disciplines.overlap([n.preferred_disciplines for n in needs])
         institution = self.institutions.overlap([n.preferred_institutions for n in needs])
         availability = np.minimum(self.capacity_left, 1)[:, None]
@@ -177,6 +215,8 @@ class ResearcherIndex:
                + AVAILABILITY * availability)
         total = raw.copy()
         total[self._excluded(needs)] = -np.inf
+        if cutoff:
+            total[text < RELEVANCE_CUTOFF] = -np.inf
         return Scores(total, text, field, institution, raw)
 
     def for_companies(self, total: np.ndarray) -> np.ndarray:
@@ -237,14 +277,32 @@ def _term_major(rows: sp.csr_matrix, width: int, position: np.ndarray | None = N
     return sp.csr_matrix((csc.data, indices, csc.indptr), shape=(rows.shape[1], width))
 
 
-def _slot_positions(owners: np.ndarray, n: int) -> np.ndarray:
-    """Column of each work: its rank among its owner's works × n + the owner."""
+def _slot_positions(owners: np.ndarray, offsets: np.ndarray, n: int) -> np.ndarray:
+    """Column of each work: where its slot (its rank among its owner's works)
+    starts, plus its owner's layout position."""
     order = np.argsort(owners, kind="stable")
     per = np.bincount(owners, minlength=n)
     starts = np.concatenate([[0], np.cumsum(per)[:-1]])
     rank = np.empty(len(owners), dtype=np.int64)
     rank[order] = np.arange(len(owners)) - starts[owners[order]]
-    return rank * n + owners
+    return offsets[rank] + owners
+
+
+@dataclass
+class NeedVectors:
+    """A batch of needs as the index reads them: pruned TF-IDF rows and, when the
+    index has a semantic space, dense unit vectors."""
+
+    lexical: sp.csr_matrix
+    semantic: np.ndarray | None = None
+
+    def __getitem__(self, rows: slice) -> "NeedVectors":
+        return NeedVectors(self.lexical[rows],
+                           None if self.semantic is None else self.semantic[rows])
+
+    @property
+    def shape(self):
+        return self.lexical.shape
 
 
 @dataclass
@@ -301,21 +359,22 @@ def top_k(values: np.ndarray, k: int, axis: int) -> np.ndarray:
     return np.take_along_axis(part, order, axis=axis)
 
 
-def _scored_chunks(index: ResearcherIndex, needs: Sequence[Need], vectors: sp.csr_matrix,
-                   chunk: int, workers: int) -> Iterator[tuple[int, "Scores"]]:
+def _scored_chunks(index: ResearcherIndex, needs: Sequence[Need], vectors: NeedVectors,
+                   chunk: int, workers: int, cutoff: bool) -> Iterator[tuple[int, "Scores"]]:
     """(first need, scores) of each chunk, in order, scored `workers` chunks at a
     time: the sparse products and the element-wise numpy work release the GIL,
     so two threads use both cores. At most workers + 1 chunks are held at once."""
     starts = list(range(0, len(needs), chunk))
     if workers <= 1 or len(starts) < 2:
         for start in starts:
-            yield start, index.scores(needs[start:start + chunk], vectors[start:start + chunk])
+            yield start, index.scores(needs[start:start + chunk], vectors[start:start + chunk],
+                                      cutoff=cutoff)
         return
     with ThreadPoolExecutor(workers) as pool:
         pending: deque = deque()
         for start in starts:
             pending.append((start, pool.submit(index.scores, needs[start:start + chunk],
-                                               vectors[start:start + chunk])))
+                                               vectors[start:start + chunk], cutoff=cutoff)))
             if len(pending) > workers:
                 first, future = pending.popleft()
                 yield first, future.result()
@@ -326,7 +385,7 @@ def _scored_chunks(index: ResearcherIndex, needs: Sequence[Need], vectors: sp.cs
 
 def match_all(index: ResearcherIndex, needs: Sequence[Need], need_counts: sp.csr_matrix, *,
               per_need: int = 50, per_researcher: int = 50, chunk: int = CHUNK,
-              threads: int | None = None,
+              threads: int | None = None, cutoff: bool = True,
               pairs: tuple[np.ndarray, np.ndarray] | None = None,
               ) -> Iterator[tuple[int, int, Matches]]:
     """Score every pair, chunk by chunk of needs.
@@ -337,7 +396,8 @@ def match_all(index: ResearcherIndex, needs: Sequence[Need], need_counts: sp.csr
     rank, scored before the exclusions) — and, when per_researcher
     is set, finally (total, total, matches) with each researcher's top
     `per_researcher` needs, kept as a running best list across chunks so that no
-    chunk's full score matrix outlives its turn.
+    chunk's full score matrix outlives its turn. Pairs below the relevance
+    cut-off are left out unless `cutoff` is False (ranking evaluations).
     """
     vectors = index.need_vectors(need_counts)
     n_r = len(index.researchers)
@@ -345,7 +405,7 @@ def match_all(index: ResearcherIndex, needs: Sequence[Need], need_counts: sp.csr
     best = {name: np.zeros((n_r, 0), dtype=np.float32) for name in names}
     best_needs = np.zeros((n_r, 0), dtype=np.int64)
     for start, s in _scored_chunks(index, needs, vectors, chunk,
-                                   THREADS if threads is None else threads):
+                                   THREADS if threads is None else threads, cutoff):
         part = needs[start:start + chunk]
         if per_need > 0 and n_r:
             shown = Scores(index.for_companies(s.total), s.text, s.field, s.institution)
@@ -373,22 +433,42 @@ def match_all(index: ResearcherIndex, needs: Sequence[Need], need_counts: sp.csr
         batch = Matches.take(final, rows, slots)
         batch.need = best_needs[rows, slots]
         yield len(needs), len(needs), batch
+def train_space(counts: ResearcherCounts, need_counts: sp.csr_matrix | None = None,
+                *, seed: int = 0) -> semantic.Space | None:
+    """A semantic space learned from the researchers' works and the needs (TF-IDF
+    with the works' IDF, as the index weighs them); the counts are not changed."""
+    idf = feat.idf_from(counts.works, counts.profiles)
+    rows = feat.stack([counts.works] + ([need_counts] if need_counts is not None else []))
+    if rows.shape[0] > semantic.TRAIN_DOCUMENTS:
+        pick = np.random.default_rng(seed).choice(rows.shape[0], semantic.TRAIN_DOCUMENTS,
+                                                  replace=False)
+        rows = rows[np.sort(pick)]
+    return semantic.train([feat.tfidf(rows, idf)], seed=seed)
+
+
 def need_counts_of(needs: Sequence[Need], *, processes: int = 1,
                    user_words: Sequence[str] = ()) -> sp.csr_matrix:
     return feat.count_rows_parallel([need_text(n) for n in needs], processes=processes,
                                     user_words=user_words)
 
 
+# A shared term used by more than this share of all documents names no field
+# ("材料", "方法"): it is not shown as a reason, unless someone entered it as a keyword.
+COMMON_SHARE = 0.05
+
+
 def shared_terms(researcher: Researcher, need: Need, idf: np.ndarray | None = None,
-                 limit: int = 8) -> list[str]:
-    """The words that most tie a researcher to a need, strongest first.
+                 limit: int = 8, space: semantic.Space | None = None) -> list[str]:
+    """The domain terms that most tie a researcher to a need, strongest first.
 
     A term weighs its IDF (rare terms say more) × how often the need uses it ×
-    log(1 + how often the researcher's works and profile use it).
+    log(1 + how often the researcher's works and profile use it). Words of
+    reporting (text.REPORT_WORDS) and, given the corpus's `space`, terms too
+    common in the corpus are left out: a reason names a domain term.
     """
     from collections import Counter
 
-    from .text import words
+    from .text import REPORT_WORDS, is_user_word, words
 
     need_words = Counter(w for body, weight in need_text(need) for w in words(body) * weight)
     own = Counter()
@@ -397,7 +477,12 @@ def shared_terms(researcher: Researcher, need: Need, idf: np.ndarray | None = No
             own.update(words(body) * weight)
     for body, weight in profile_text(researcher):
         own.update(words(body) * weight)
-    common = [t for t in need_words if t in own]
+    common = [t for t in need_words if t in own and t not in REPORT_WORDS]
+    if space is not None and common:
+        ids = feat.term_ids(common)
+        too_common = space.common(ids, COMMON_SHARE)
+        common = [t for t, c in zip(common, too_common.tolist(), strict=True)
+                  if not c or is_user_word(t)]
     if idf is not None and common:
         rarity = dict(zip(common, idf[feat.term_ids(common)].tolist(), strict=True))
     else:

@@ -41,6 +41,20 @@ and the of in to for on with by a an is are was were be as at from that this the
 its it or not using based study paper results method methods approach proposed show
 """.split())
 
+# Words of scientific reporting that every field uses ("特性", "实验", "结果表明"):
+# true of a paper, yet they explain no match. Left out of the shared terms shown
+# as reasons (not of scoring, where IDF weighs them down already).
+REPORT_WORDS = frozenset("""
+特性 比较 同时 得出 介绍 给出 实验 结果表明 试验 研究表明 数据 模型 系统 设计 应用 提高 降低 效果
+性能 条件 过程 因素 特点 情况 水平 效率 质量 方面 基础 发展 重要 有效 显著 明显 较好 良好 优化
+分析方法 计算 测定 检测 评价 对比 结合 建立 构建 提供 包括 存在 作为 根据 得以 使得 所得 相比
+采取 选取 选择 确定 验证 证明 说明 认为 指出 总结 概述 综述 现状 趋势 意义 价值 对策 措施 建议
+方式 手段 途径 思路 理论 实践 工作 内容 部分 阶段 时间 方面 新型 传统 现有 当前 目前 近年来 随着
+同时 进一步 相应 一定 均匀 以上 以下 之间 其中 通过对 研究了 分别 主要 各种 多种 不同 影响因素
+experiment experimental result data model system design performance analysis effect
+effective high low new use used present presented propose study studied compare comparison
+""".split())
+
 _user_words: set[str] = set()
 _lock = threading.Lock()
 
@@ -90,6 +104,15 @@ def tokens(text: str) -> list[str]:
     """All tokens of a text, bigrams marked with a "_" prefix (for reading and tests)."""
     found, bigrams = analyse(text)
     return found + ["_" + b for b in bigrams]
+
+
+def is_user_word(word: str) -> bool:
+    """A term someone entered as a keyword or the district's reference data names."""
+    return word in _user_words
+
+
+def is_cjk(text: str) -> bool:
+    return bool(_CJK_CHAR.search(text))
 
 
 def words(text: str) -> list[str]:

@@ -124,3 +124,21 @@ class MatchRun(models.Model):
     def progress(self) -> int:
         """Percent done."""
         return int(100 * self.needs_done / self.needs_total) if self.needs_total else 0
+
+
+class SemanticSpace(models.Model):
+    """The engine's semantic space (an LSA of the corpus), trained once per engine
+    version and read by every job, so that every score of a version is computed
+    in the same space (see matching/engine/semantic.py)."""
+
+    engine_version = models.CharField(_("engine version"), max_length=20, unique=True)
+    documents = models.PositiveIntegerField(_("documents trained on"), default=0)
+    data = models.BinaryField(_("space"))
+    trained_at = models.DateTimeField(_("trained at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("semantic space")
+        verbose_name_plural = _("semantic spaces")
+
+    def __str__(self):
+        return f"{self.engine_version} ({self.documents})"

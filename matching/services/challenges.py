@@ -14,6 +14,7 @@ from accounts.roles import REVIEW_CHALLENGE, has_perm, require_perm
 from accounts.services import require_member
 
 from ..models import Application, Challenge
+from ..search import challenge_search_index
 from ._base import after_commit, require_text, transition
 from .applications import applications_close
 from .notifications import notify_after_commit
@@ -29,6 +30,7 @@ def challenge_create(*, company: Company, by: User, preferred_institutions=(),
     challenge.full_clean()
     acting(challenge, by).save()
     challenge.preferred_institutions.set(preferred_institutions)
+    challenge_search_index(challenges=[challenge])
     return challenge
 
 
@@ -46,6 +48,7 @@ def challenge_update(*, challenge: Challenge, by: User, **fields) -> Challenge:
     acting(challenge, by).save()
     if institutions is not None:
         challenge.preferred_institutions.set(institutions)
+    challenge_search_index(challenges=[challenge])
     return challenge
 
 

@@ -32,7 +32,14 @@ from ..models import (
 )
 from . import runs
 from ._base import after_commit, transition
-from .scoring import need_counts, need_document, researcher_counts, researcher_documents, user_words
+from .scoring import (
+    need_counts,
+    need_document,
+    researcher_counts,
+    researcher_documents,
+    semantic_space,
+    user_words,
+)
 
 # Preferences add to the engine's score: a first choice adds 0.10, a fifth 0.02;
 # a company's "wanted" adds 0.05. Enough to decide between comparable
@@ -98,9 +105,10 @@ def cohort_instance(cohort: Cohort) -> tuple[assignment.Instance, dict]:
         docs = [by_id[e.researcher_id] for e in entries if e.researcher_id in by_id]
         # Capacity here is the cohort's, not what is left of the researcher's own.
         docs = [d.__class__(**{**d.__dict__, "capacity_left": 1}) for d in docs]
-        index = ResearcherIndex(docs, researcher_counts(docs, words=words))
+        index = ResearcherIndex(docs, researcher_counts(docs, words=words), semantic_space())
         need_docs = [need_document(n.challenge) for n in needs]
-        scores = index.scores(need_docs, index.need_vectors(need_counts(need_docs, words=words)))
+        scores = index.scores(need_docs, index.need_vectors(need_counts(need_docs, words=words)),
+                              cutoff=False)
         entry_of = {e.researcher_id: e for e in entries}
         bonus = {(p.entry_id, p.need_id): RANK_BONUS[p.rank]
                  for p in CohortPreference.objects.filter(entry__cohort=cohort)}

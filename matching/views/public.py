@@ -28,17 +28,20 @@ def needs(request):
     for name in ["status", "company", "cohort", "confidentiality", "mine"]:
         found.form.fields.pop(name, None)
     rows = found.qs if found.is_valid() else published.none()
-    rows = filters.search(rows, request.GET.get("q", ""),
-                          full=selectors.Viewer(request.user).reads_full_text)
-    sort = request.GET.get("sort", "newest")
-    rows = rows.order_by(*ORDERINGS.get(sort, ORDERINGS["newest"]))
+    q = request.GET.get("q", "").strip()
+    rows = filters.search(rows, q, viewer=selectors.Viewer(request.user))
+    # A search is ranked by relevance unless the reader picks another order.
+    sort = request.GET.get("sort", "relevance" if q else "newest")
+    if sort in ORDERINGS or not q:
+        rows = rows.order_by(*ORDERINGS.get(sort, ORDERINGS["newest"]))
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "matching/needs.html", {
-        "filter": found, "page": page, "sort": sort, "q": request.GET.get("q", ""),
-        "orderings": [("newest", _("newest")), ("deadline", _("deadline soonest")),
-                      ("reward", _("highest reward"))],
+        "filter": found, "page": page, "sort": sort, "q": q,
+        "orderings": ([("relevance", _("most relevant"))] if q else [])
+        + [("newest", _("newest")), ("deadline", _("deadline soonest")),
+           ("reward", _("highest reward"))],
         "query": query.urlencode()})
 
 

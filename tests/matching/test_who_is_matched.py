@@ -54,7 +54,7 @@ def unverified(db):
 
 def test_an_unverified_researcher_is_shown_to_no_company_but_sees_their_recommendations(
         unverified, rita, acme, alice, sam, django_capture_on_commit_callbacks):
-    WorkFactory(researcher=rita, **TEXTILE)
+    WorkFactory(researcher=rita, **PV)  # as relevant as the unverified one
     with django_capture_on_commit_callbacks(execute=True):
         need = publish(acme, sam)
     assert [m.researcher for m in selectors.matches_for_challenge(challenge=need)] == [rita]
@@ -78,7 +78,7 @@ def test_an_unverified_researcher_is_shown_to_no_company_but_sees_their_recommen
 
 
 def test_a_full_rebuild_lists_only_matchable_researchers_for_needs(unverified, rita, acme, sam):
-    WorkFactory(researcher=rita, **TEXTILE)
+    WorkFactory(researcher=rita, **PV)
     need = publish(acme, sam)
     rebuild()
     assert [m.researcher for m in selectors.matches_for_challenge(challenge=need)] == [rita]

@@ -2,8 +2,9 @@
 
 from django.shortcuts import get_object_or_404
 from django_filters import rest_framework as df
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import filters, mixins, permissions, viewsets
 from rest_framework.decorators import action
 
 from accounts.models import ResearcherProfile
@@ -11,7 +12,7 @@ from accounts.roles import REVIEW_CHALLENGE
 from config.api import perm_required
 
 from ... import explain, selectors
-from ...filters import FULL_SEARCH, PUBLIC_SEARCH, ChallengeFilter
+from ...filters import ChallengeFilter, ChallengeSearchFilter
 from ...models import Challenge, MatchScore
 from ...services import challenges as challenge_services
 from .. import serializers as s
@@ -37,7 +38,9 @@ MATCH_SEARCH = ["researcher__user__full_name", "researcher__keywords",
 
 @extend_schema_view(
     list=extend_schema(description="Published needs (anyone), plus your companies' needs in "
-                                   "every state. `search` matches Chinese or English text."),
+                                   "every state. `search` finds needs by their text, "
+                                   "expertise, company and industry, Chinese or English, "
+                                   "with synonyms, most relevant first."),
     create=extend_schema(description="Write a need; it is saved as a draft."),
     partial_update=extend_schema(request=s.ChallengeUpdateSerializer,
                                  description="Edit a draft or rejected need."),
@@ -54,13 +57,9 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
-    search_fields = PUBLIC_SEARCH  # for the schema; per request below
-
-    def get_search_fields(self, request):
-        if self.action != "list":
-            return []
-        viewer = s.viewer_of({"request": request})
-        return FULL_SEARCH if viewer.reads_full_text else PUBLIC_SEARCH
+    # One search for the website and the API (matching/search.py).
+    filter_backends = [DjangoFilterBackend, ChallengeSearchFilter, filters.OrderingFilter]
+    search_fields = ["title"]  # tells the schema that `search` exists; the filter decides
 
     def get_queryset(self):
         user = self.request.user

@@ -18,7 +18,12 @@ from .documents import (
     researcher_profiles,
     user_words,
 )
-from .features import cached_researcher_features, need_counts, researcher_counts
+from .features import (
+    cached_researcher_features,
+    need_counts,
+    researcher_counts,
+    semantic_space,
+)
 from .jobs import (
     challenge_match,
     match_rebuild,
@@ -38,5 +43,6 @@ __all__ = [
     "match_run_retry", "match_run_start", "need_counts",
     "need_document", "open_challenges", "researcher_counts", "researcher_documents",
     "researcher_index", "researcher_match", "researcher_outlines", "researcher_profiles",
+    "semantic_space",
     "user_words", "write_scores",
 ]

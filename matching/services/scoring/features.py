@@ -140,3 +140,58 @@ def need_counts(needs: Sequence[engine.Need], *, processes: int = 1, words: Sequ
     blocks = _cached_blocks(K.CHALLENGE, [n.id for n in needs], [[need_text(n)] for n in needs],
                             processes=processes, words=words)
     return feat.stack(blocks)
+
+
+# The stored space, kept per process and read again only when another is stored.
+_space: dict = {}
+
+
+def semantic_space(*, counts: ResearcherCounts | None = None, needs=None,
+                   retrain: bool = False, train: bool = True):
+    """This engine version's semantic space (matching/engine/semantic.py).
+
+    Trained once per version, on the first rebuild (or by `manage.py
+    matching_train_space`), and stored, so that every job scores in the same
+    space and a nightly rebuild that changes little still writes little. Trained
+    from `counts` (and the `needs`' counts) when given, else from every active
+    researcher's cached counts and the open needs. None while the corpus is too
+    small to learn from: the lexical cosine then stands alone. With `train`
+    False (a web request explaining scores) only a stored space is returned.
+    """
+    import time
+
+    from ...engine.scoring import train_space
+    from ...engine.semantic import Space
+    from ...models import SemanticSpace
+    from .documents import need_document, open_challenges, researcher_outlines, user_words
+
+    # A web process explaining scores looks again at most every 10 minutes.
+    if not train and time.monotonic() - _space.get("checked", -601.0) < 600:
+        return _space.get("space")
+    stored = SemanticSpace.objects.filter(engine_version=VERSION)
+    if retrain:
+        stored.delete()
+    _space["checked"] = time.monotonic()
+    pk = stored.values_list("pk", flat=True).first()
+    if pk is not None:
+        if _space.get("pk") != pk:
+            _space.update(pk=pk, space=Space.unpack(bytes(stored.get().data)))
+        return _space["space"]
+    if not train:
+        _space.update(pk=None, space=None)
+        return None
+    if counts is None:
+        words = user_words()
+        researchers, keys = researcher_outlines()
+        counts = researcher_counts(researchers, words=words, keys=keys)
+        needs = need_counts([need_document(c) for c in open_challenges()], words=words)
+    space = train_space(counts, needs)
+    if space is not None:
+        row, _created = SemanticSpace.objects.get_or_create(
+            engine_version=VERSION,
+            defaults={"data": space.pack(),
+                      "documents": counts.works.shape[0] + (needs.shape[0] if needs is not None
+                                                            else 0)})
+        space = Space.unpack(bytes(row.data))  # the stored one, as every job will read it
+        _space.update(pk=row.pk, space=space)
+    return space

@@ -14,7 +14,7 @@ from accounts.models import CompanyMembership, ResearcherProfile
 from accounts.roles import REBUILD_MATCHES, require_perm
 
 from ...engine.scoring import Matches, ResearcherIndex, match_all
-from ...models import Application, Challenge, MatchRun, MatchScore, Outcome, Placement
+from ...models import Application, Challenge, MatchRun, MatchScore, Outcome, Placement, SemanticSpace
 from .. import runs
 from .._base import after_commit, transition
 from .documents import (
@@ -26,7 +26,7 @@ from .documents import (
     researcher_outlines,
     user_words,
 )
-from .features import cached_researcher_features, need_counts, researcher_counts
+from .features import cached_researcher_features, need_counts, researcher_counts, semantic_space
 from .store import ScoreRows, write_scores
 
 
@@ -49,9 +49,11 @@ def match_rebuild(*, run: MatchRun, processes: int = 1) -> MatchRun:
     counts = researcher_counts(researchers, processes=processes, words=words, keys=keys,
                                cached=cached)
     del cached  # ~200 MB of fetched blobs, copied into `counts` by now
-    index = ResearcherIndex(researchers, counts)
+    need_rows = need_counts(needs, processes=processes, words=words)
+    space = semantic_space(counts=counts, needs=need_rows)
+    index = ResearcherIndex(researchers, counts, space)
     del counts
-    counts = need_counts(needs, processes=processes, words=words)
+    counts = need_rows
     batches = []
     for done, _total, batch in match_all(index, needs, counts, per_need=MATCHES_PER_SIDE,
                                          per_researcher=MATCHES_PER_SIDE,
@@ -161,8 +163,10 @@ def _researcher_stamp() -> tuple:
     members = CompanyMembership.objects.aggregate(n=Count("id"), last=Max("id"))
     placements = Placement.history.aggregate(last=Max("history_id"))["last"]
     outcomes = Outcome.history.aggregate(last=Max("history_id"))["last"]
+    # A retrained semantic space changes every score: the index follows it.
+    space = SemanticSpace.objects.filter(engine_version=VERSION).values_list("pk", flat=True)
     return (VERSION, profiles["n"], profiles["last"], profiles["listed"], members["n"],
-            members["last"], placements, outcomes)
+            members["last"], placements, outcomes, space.first())
 
 
 def researcher_index() -> ResearcherIndex:
@@ -170,9 +174,9 @@ def researcher_index() -> ResearcherIndex:
     if _index.get("stamp") != stamp:
         words = user_words()
         researchers, _keys = researcher_outlines()
+        counts = researcher_counts(researchers, words=words)
         _index.update(stamp=stamp, index=ResearcherIndex(
-            researchers, researcher_counts(researchers, words=words)), words=words,
-            floors=None)
+            researchers, counts, semantic_space(counts=counts)), words=words, floors=None)
     return _index["index"]
 
 
@@ -223,7 +227,8 @@ def researcher_match(*, researcher: ResearcherProfile) -> int:
     if not docs or not needs:  # an inactive researcher keeps no scores
         return write_scores(None, researcher_id=researcher.pk)
     words = user_words()
-    index = ResearcherIndex(docs, researcher_counts(docs, words=words))
+    space = semantic_space()
+    index = ResearcherIndex(docs, researcher_counts(docs, words=words), space)
     counts = need_counts(needs, words=words)
     applied = applicant_pairs(index, needs, researcher_id=researcher.pk)
     batches = [b for _d, _t, b in match_all(index, needs, counts, per_need=1,

@@ -93,13 +93,27 @@ def test_match_all_gives_the_exact_top_lists_both_ways(chunk):
         for r, n, score in b:
             got.setdefault(n, []).append((r, score))
     for j in range(len(needs)):
-        expected = sorted(range(9), key=lambda i: -full[i, j])[:3]
-        assert [full[i, j] for i, _ in got[j]] == pytest.approx([full[i, j] for i in expected])
+        expected = [i for i in sorted(range(9), key=lambda i: -full[i, j])[:3]
+                    if np.isfinite(full[i, j])]  # below the cut-off: never listed
+        assert [full[i, j] for i, _ in got.get(j, [])] == pytest.approx(
+            [full[i, j] for i in expected])
     researcher_side = batches[-1][2]
     for i in range(9):
         mine = sorted(score for r, _n, score in researcher_side if r == i)
-        assert mine == pytest.approx(sorted(np.sort(full[i])[-2:]))
+        best = np.sort(full[i])[-2:]
+        assert mine == pytest.approx(sorted(best[np.isfinite(best)]))
     assert batches[-1][:2] == (len(needs), len(needs))
+
+
+def test_a_pair_below_the_relevance_cut_off_is_never_recommended():
+    index, counts = build([researcher("pv", PEROVSKITE), researcher("t", TEXTILE)], [NEED])
+    s = index.scores([NEED], index.need_vectors(counts))
+    assert s.text[1, 0] < scoring.RELEVANCE_CUTOFF <= s.text[0, 0]
+    found = [r for _d, _t, b in match_all(index, [NEED], counts, per_need=5, per_researcher=5)
+             for r, _n, _s in b]
+    assert set(found) == {0}
+    # The cohort solver reads every pair.
+    assert np.isfinite(index.scores([NEED], index.need_vectors(counts), cutoff=False).total).all()
 
 
 def test_shared_terms_explain_the_match():
@@ -107,3 +121,35 @@ def test_shared_terms_explain_the_match():
     assert terms[0] == "钙钛矿"
     assert {"封装", "钝化"} <= set(terms)
     assert scoring.shared_terms(researcher("t", TEXTILE), NEED) == []
+
+
+def test_shared_terms_name_domain_terms_not_words_of_reporting():
+    work = Work(title="锂离子电池正极材料的特性比较",
+                abstract="实验结果表明，同时介绍了包覆层的作用，给出并得出了循环寿命的结论。")
+    need = Need(id="n", title="锂离子电池正极材料循环寿命",
+                description="介绍实验方案，比较特性，同时给出并得出结果表明的数据。")
+    terms = scoring.shared_terms(researcher("r", work), need)
+    assert "正极" in terms or "正极材料" in terms
+    assert not set(terms) & {"特性", "比较", "同时", "得出", "介绍", "给出", "实验", "结果表明"}
+
+
+def test_shared_terms_leave_out_terms_too_common_in_the_corpus():
+    from matching.engine import features, semantic
+
+    # 钝化 in half the corpus's documents: no keyword anyone entered, so no reason.
+    space = semantic.Space(features.term_ids(["钝化"]), np.zeros((2, 1), np.float32),
+                           np.array([0.5], np.float32))
+    assert "钝化" in scoring.shared_terms(researcher("pv", PEROVSKITE), NEED)
+    assert "钝化" not in scoring.shared_terms(researcher("pv", PEROVSKITE), NEED, space=space)
+
+
+def test_a_document_without_any_term_encodes_to_nothing_in_the_semantic_space():
+    import scipy.sparse as sp
+
+    from matching.engine import features, semantic
+
+    space = semantic.Space(np.array([1, 5, 9]), np.ones((2, 3), np.float32), np.zeros(3, np.float32))
+    rows = sp.csr_matrix((np.array([1.0, 2.0]), np.array([5, 7]), np.array([0, 2, 2])),
+                         shape=(2, features.N_FEATURES))
+    vectors = space.encode(rows)
+    assert vectors[0] == pytest.approx([2 ** -0.5] * 2) and not vectors[1].any()
