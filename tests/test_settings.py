@@ -82,7 +82,7 @@ def _without_settings() -> dict:
 
 
 @pytest.mark.parametrize("code", ["import config.wsgi",
-                                  "import config.celery as c; c.app.conf.broker_url"],
+                                  "import config.celery as c; c.app.conf.task_acks_late"],
                          ids=["web server", "celery worker"])
 def test_a_deployed_process_defaults_to_production_and_refuses_to_start_without_a_secret(code):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=_without_settings(),

@@ -62,7 +62,7 @@ def test_a_rebuild_survives_its_worker_being_killed(real_services, celery_worker
     scoring.match_run_claim(run_id=reference.pk)
     scoring.match_rebuild(run=reference)
     expected = stored()
-    assert len(expected) > 10_000
+    assert len(expected) > 3_000  # the pairs above the relevance cut-off
     MatchScore.objects.all().delete()
     DocumentFeatures.objects.all().delete()  # so the worker's run must tokenise again
 
