@@ -245,12 +245,11 @@ class DemoBuilder:
         rng = self.rng
         institutions = list(Institution.objects.all())
         codes = list(INDUSTRY_DISCIPLINES)
-        disciplines = []
-        for n in range(N_RESEARCHERS):
-            pool = [d for d in INDUSTRY_DISCIPLINES[codes[n % len(codes)]] if self.papers.get(d)]
-            # Researchers spread over the disciplines as the papers do, so that
-            # every research group below has papers of its own.
-            disciplines.append(rng.choices(pool, weights=[len(self.papers[d]) for d in pool])[0])
+        # Each industry's researchers spread over its disciplines as the papers
+        # do, so that every research group below has papers of its own.
+        dealt = {code: self._disciplines(code, len(range(k, N_RESEARCHERS, len(codes))))
+                 for k, code in enumerate(codes)}
+        disciplines = [dealt[codes[n % len(codes)]][n // len(codes)] for n in range(N_RESEARCHERS)]
         teams = _research_groups(disciplines, self.papers)
         users, profiles, works = [], [], []
         self.researcher_industry = []
@@ -289,6 +288,18 @@ class DemoBuilder:
                  source="CSL", representative=i < 2)
             for r, papers in zip(self.researchers, works, strict=True)
             for i, p in enumerate(papers)])
+
+    def _disciplines(self, industry: str, count: int) -> list[str]:
+        """`count` disciplines of the industry, each in proportion to its papers
+        (largest remainders), in a shuffled order."""
+        pool = {d: len(self.papers[d]) for d in INDUSTRY_DISCIPLINES[industry] if self.papers.get(d)}
+        total = sum(pool.values())
+        quota = {d: count * n // total for d, n in pool.items()}
+        for d in sorted(pool, key=lambda d: -(count * pool[d] % total))[:count - sum(quota.values())]:
+            quota[d] += 1
+        out = [d for d in pool for _ in range(quota[d])]
+        self.rng.shuffle(out)
+        return out
 
     # --- needs and applications ----------------------------------------------------
     def _challenges(self):
