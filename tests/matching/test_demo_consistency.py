@@ -80,7 +80,7 @@ def test_each_paper_is_credited_to_the_one_group_that_wrote_it(demo):
         papers_of[researcher].add(identifier)
     sizes = [len(a) for a in authors.values()]
     assert max(sizes) <= 4 and min(sizes) >= 1
-    for identifier, group in authors.items():
+    for group in authors.values():
         # Co-authors work at one institution and share their group's papers.
         assert len({institution for _, institution in group}) == 1
         assert len({frozenset(papers_of[r]) for r, _ in group}) == 1
