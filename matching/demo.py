@@ -7,6 +7,13 @@ applications, placements in six cohorts and outcomes: 847 researchers placed
 into 258 companies, 4,000 万元 of verified technology contracts and 300+
 verified outcomes.
 
+Dates: the district's own are fixed (cohorts from 2019, the sixth in 2024–25;
+the tech-VP appointments of March 2025); everything else is relative to the day
+the demo is built (timezone.localdate()): a placement whose term has ended by
+then is completed, outcomes fall within their placement's term and never after
+that day, deadlines of open needs lie ahead of it. Built twice on one day, the
+demo is the same.
+
 Rows are written in bulk and every password shares one hash, so the whole
 district builds in seconds on SQLite. Writes here bypass the services on
 purpose: the demo sets up the past (cohorts, decisions made years ago) that no
