@@ -7,6 +7,13 @@ applications, placements in six cohorts and outcomes: 847 researchers placed
 into 258 companies, 4,000 万元 of verified technology contracts and 300+
 verified outcomes.
 
+Dates: the district's own are fixed (cohorts from 2019, the sixth in 2024–25;
+the tech-VP appointments of March 2025); everything else is relative to the day
+the demo is built (timezone.localdate()): a placement whose term has ended by
+then is completed, outcomes fall within their placement's term and never after
+that day, deadlines of open needs lie ahead of it. Built twice on one day, the
+demo is the same.
+
 Rows are written in bulk and every password shares one hash, so the whole
 district builds in seconds on SQLite. Writes here bypass the services on
 purpose: the demo sets up the past (cohorts, decisions made years ago) that no
@@ -19,6 +26,7 @@ of every demo record starts where the record does.
 import datetime
 import json
 import random
+import re
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -117,6 +125,46 @@ def _load_papers() -> dict[str, list[dict]]:
     return by_discipline
 
 
+# A research group is two to four researchers of one discipline; each CSL paper
+# is credited to the one group that wrote it, never to researchers elsewhere.
+GROUP_SIZE = 2
+
+
+def _research_groups(disciplines: list[str], papers: dict[str, list[dict]]
+                     ) -> list[tuple[int, list[dict]]]:
+    """For each researcher (by index): their group's number and its papers. The
+    researchers of a discipline are cut into groups of GROUP_SIZE (larger where a
+    discipline has fewer papers than that would need), and the discipline's
+    papers are dealt out to the groups, so that every group has at least one."""
+    members = defaultdict(list)
+    for n, discipline in enumerate(disciplines):
+        members[discipline].append(n)
+    out: list = [None] * len(disciplines)
+    group_no = 0
+    for discipline in sorted(members):
+        people, own = members[discipline], papers[discipline]
+        count = min(len(own), -(-len(people) // GROUP_SIZE))
+        for g in range(count):
+            for n in people[g::count]:
+                out[n] = (group_no, own[g::count])
+            group_no += 1
+    return out
+
+
+def _whole_sentences(text: str, limit: int) -> str:
+    """The text cut to at most `limit` characters at the end of a sentence (a
+    Chinese or Western full stop, question or exclamation mark; not the point of
+    a decimal), ending with a full stop; the first sentence whole if it alone is
+    longer."""
+    ends = [m.end() for m in SENTENCE_END.finditer(text)]
+    cut = max([e for e in ends if e <= limit], default=ends[0] if ends else len(text))
+    sentences = text[:cut].strip()
+    return sentences if SENTENCE_END.search(sentences[-1:] + " ") else sentences + "。"
+
+
+SENTENCE_END = re.compile(r"[。！？!?]|\.(?!\d)")
+
+
 class DemoBuilder:
     def __init__(self, seed: int = 2025):
         self.rng = random.Random(seed)
@@ -204,21 +252,25 @@ class DemoBuilder:
         rng = self.rng
         institutions = list(Institution.objects.all())
         codes = list(INDUSTRY_DISCIPLINES)
+        # Each industry's researchers spread over its disciplines as the papers
+        # do, so that every research group below has papers of its own.
+        dealt = {code: self._disciplines(code, len(range(k, N_RESEARCHERS, len(codes))))
+                 for k, code in enumerate(codes)}
+        disciplines = [dealt[codes[n % len(codes)]][n // len(codes)] for n in range(N_RESEARCHERS)]
+        teams = _research_groups(disciplines, self.papers)
         users, profiles, works = [], [], []
         self.researcher_industry = []
-        for n in range(N_RESEARCHERS):
+        for n, discipline in enumerate(disciplines):
             industry = codes[n % len(codes)]
-            pool = [d for d in INDUSTRY_DISCIPLINES[industry] if self.papers.get(d)]
-            discipline = rng.choice(pool)
-            papers = self.papers[discipline]
-            chosen = rng.sample(papers, min(len(papers), rng.randint(3, 8)))
+            team, chosen = teams[n]
             keywords = list(dict.fromkeys(k for p in chosen for k in p["keywords"]))[:8]
             name = _person_name(rng)
             email = RESEARCHER_EMAIL if n == 0 else f"researcher{n}@demo.qiantang.local"
             title = TITLES[n % len(TITLES)]
             users.append(self._user(email, name))
             profiles.append(ResearcherProfile(
-                institution=institutions[n % len(institutions)],
+                # A research group works at one institution.
+                institution=institutions[team % len(institutions)],
                 department=f"{discipline.split('/')[0]}学院" if "学院" not in discipline else discipline,
                 title=title,
                 degree=ResearcherProfile.Degree.DOCTORATE,
@@ -234,12 +286,27 @@ class DemoBuilder:
         for profile, user in zip(profiles, self.researcher_users, strict=True):
             profile.user = user
         self.researchers = self._bulk(ResearcherProfile, profiles)
+        # A paper's year is the paper's, the same for each of its authors.
+        years = {p["id"]: 2012 + int(p["id"].rsplit("-", 1)[-1]) % 13
+                 for ps in self.papers.values() for p in ps}
         self._bulk(Work, [
             Work(researcher=r, kind=Work.Kind.PAPER, title=p["title"][:300], abstract=p["abstract"],
-                 keywords=p["keywords"], year=rng.randint(2012, 2024), identifier=p["id"],
+                 keywords=p["keywords"], year=years[p["id"]], identifier=p["id"],
                  source="CSL", representative=i < 2)
             for r, papers in zip(self.researchers, works, strict=True)
             for i, p in enumerate(papers)])
+
+    def _disciplines(self, industry: str, count: int) -> list[str]:
+        """`count` disciplines of the industry, each in proportion to its papers
+        (largest remainders), in a shuffled order."""
+        pool = {d: len(self.papers[d]) for d in INDUSTRY_DISCIPLINES[industry] if self.papers.get(d)}
+        total = sum(pool.values())
+        quota = {d: count * n // total for d, n in pool.items()}
+        for d in sorted(pool, key=lambda d: -(count * pool[d] % total))[:count - sum(quota.values())]:
+            quota[d] += 1
+        out = [d for d in pool for _ in range(quota[d])]
+        self.rng.shuffle(out)
+        return out
 
     # --- needs and applications ----------------------------------------------------
     def _challenges(self):
@@ -275,7 +342,7 @@ class DemoBuilder:
                 cohort=self.cohorts[-1] if programme == Programme.PHD else None,
                 title=f"{kw[0]}关键技术攻关" if programme != Programme.TECH_VP
                 else f"聘请{kw[0]}方向科技副总",
-                background=paper["abstract"][:400],
+                background=_whole_sentences(paper["abstract"], 400),
                 goals=f"突破{'、'.join(kw[:2])}等关键技术，形成可产业化的解决方案。",
                 indicators=f"关键性能指标提升{rng.randint(10, 40)}%以上；申请发明专利{rng.randint(1, 3)}项。",
                 required_expertise=kw[:4], industry=company.leading_industry,
@@ -337,7 +404,7 @@ class DemoBuilder:
             placements.append(Placement(
                 programme=Programme.PHD, company=company, researcher=self.researchers[i],
                 cohort=cohort, starts_on=cohort.starts_on, ends_on=cohort.ends_on,
-                status=P.ACTIVE if cohort.number == 6 else P.COMPLETED,
+                status=self._served(cohort.ends_on),
                 approved_by=self.staff, approved_at=timezone.now()))
         # The March 2025 conference: five companies appointed five teachers tech VP.
         vp_researchers = [r for r in self.researchers if r.capacity == 2][:5]
@@ -345,22 +412,30 @@ class DemoBuilder:
             placements.append(Placement(
                 programme=Programme.TECH_VP, company=self.companies[k * 3], researcher=researcher,
                 post="科技副总", starts_on=datetime.date(2025, 3, 20),
-                ends_on=datetime.date(2027, 3, 19), status=P.ACTIVE, approved_by=self.staff,
+                ends_on=datetime.date(2027, 3, 19), status=self._served(datetime.date(2027, 3, 19)),
+                approved_by=self.staff,
                 approved_at=timezone.now()))
-        # Accepted applications: pending while the need is awarded, then active, then done.
+        # Accepted applications: pending while the need is awarded (starting soon),
+        # active while it is in progress, completed (a term in the past) once it is.
         status_for = {Challenge.Status.AWARDED: P.PENDING, Challenge.Status.IN_PROGRESS: P.ACTIVE,
                       Challenge.Status.COMPLETED: P.COMPLETED}
+        start_days = {P.PENDING: (-30, -7), P.ACTIVE: (0, 180), P.COMPLETED: (400, 700)}
         for app in self.applications:
             if app.status != Application.Status.ACCEPTED:
                 continue
             challenge = app.challenge
+            status = status_for[challenge.status]
+            starts_on = self.today - datetime.timedelta(days=rng.randint(*start_days[status]))
             placements.append(Placement(
                 programme=challenge.programme, company=challenge.company,
                 researcher=app.researcher, challenge=challenge, application=app,
-                starts_on=self.today - datetime.timedelta(days=rng.randint(0, 30)),
-                ends_on=self.today + datetime.timedelta(days=365),
-                status=status_for[challenge.status]))
+                starts_on=starts_on, ends_on=starts_on + datetime.timedelta(days=365),
+                status=status))
         self.placements = self._bulk(Placement, placements)
+
+    def _served(self, ends_on: datetime.date) -> str:
+        """An approved placement is completed once its term has ended, active until."""
+        return Placement.Status.COMPLETED if ends_on < self.today else Placement.Status.ACTIVE
 
     def _outcomes(self):
         rng = self.rng
@@ -395,7 +470,10 @@ class DemoBuilder:
             K.INVENTION_PATENT: f"CN2024{n:07d}.X", K.UTILITY_MODEL: f"CN2024{n:07d}.U",
             K.SOFTWARE_COPYRIGHT: f"2024SR{n:07d}", K.TECH_CONTRACT: f"HT-QT-{n:05d}",
             K.FUNDED_PROJECT: f"XM-{n:05d}"}.get(kind, "")
+        # Within the placement's term and never after today: spread over the days
+        # from its start to its end or today, whichever is first.
         start = placement.starts_on
+        span = (min(placement.ends_on, self.today) - start).days
         verified = status != Outcome.Status.REPORTED
         return Outcome(
             placement=placement, kind=kind, identifier=identifier, amount=amount, status=status,
@@ -403,7 +481,7 @@ class DemoBuilder:
             patent_status=(Outcome.PatentStatus.GRANTED if n % 3 == 0 else Outcome.PatentStatus.FILED)
             if kind == K.INVENTION_PATENT else "",
             funding_programme=FUNDING_PROGRAMMES[n % 2] if kind == K.FUNDED_PROJECT else "",
-            achieved_on=start + datetime.timedelta(days=30 + n % 300),
+            achieved_on=start + datetime.timedelta(days=(30 + n % 300) % (span + 1)),
             reported_by=self.company_users[0], verified_by=self.staff if verified else None,
             verified_at=timezone.now() if verified else None,
             review_note="合同金额与票据不符。" if status == Outcome.Status.REJECTED else "")

@@ -5,7 +5,7 @@ import io
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -33,9 +33,9 @@ class StatsForm(forms.Form):
                                               label=gettext_lazy("leading industry"))
     institution = forms.ModelChoiceField(Institution.objects.all(), required=False,
                                          label=gettext_lazy("institution"))
-    date_from = forms.DateField(required=False, label=gettext_lazy("from"),
+    date_from = forms.DateField(required=False, label=gettext_lazy("period from"),
                                 widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(required=False, label=gettext_lazy("to"),
+    date_to = forms.DateField(required=False, label=gettext_lazy("period to"),
                               widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
@@ -67,8 +67,16 @@ def statistics_view(request):
     if not has_perm(request.user, VIEW_STATISTICS):
         raise PermissionDenied
     form = StatsForm(request.GET or None)
-    f = form.stats_filter() if form.is_valid() else statistics.StatsFilter()
     export = request.GET.get("export")
+    if form.is_bound and not form.is_valid():
+        # Figures for no filter under a filter that failed would read as its answer:
+        # the page (or the export) says what is wrong and shows no figures.
+        if export:
+            return client_error(request, 400, "invalid", filter_errors(form))
+        return TemplateResponse(request, "admin/matching/statistics.html", {
+            **admin.site.each_context(request), "title": _("District statistics"),
+            "form": form, "errors": form_errors(form)}, status=400)
+    f = form.stats_filter() if form.is_bound else statistics.StatsFilter()
     if export:
         if not has_perm(request.user, EXPORT_STATISTICS):
             raise PermissionDenied
@@ -78,13 +86,8 @@ def statistics_view(request):
             return client_error(request, 400, "invalid", _("There is no such export."))
         return _export(f, table, export)
     figures = statistics.headline(f)
-    tables = []
-    for key, title in BREAKDOWNS:
-        rows = statistics.breakdown(f, key)
-        top = max([r["researchers"] for r in rows] + [1])
-        for r in rows:
-            r["bar"] = round(100 * r["researchers"] / top)
-        tables.append({"key": key, "title": title, "rows": rows})
+    tables = [{"key": key, "title": title, "rows": statistics.breakdown(f, key)}
+              for key, title in BREAKDOWNS]
     kinds = [(label, figures["by_kind"][value]) for value, label in Outcome.Kind.choices]
     # The trend: the nightly snapshots of the whole district, newest first.
     trend = list(StatsSnapshot.objects.all()[:30])
@@ -94,7 +97,41 @@ def statistics_view(request):
     return TemplateResponse(request, "admin/matching/statistics.html", {
         **admin.site.each_context(request), "title": _("District statistics"), "form": form,
         "figures": figures, "kinds": kinds, "tables": tables, "query": query.urlencode(),
-        "columns": _columns(), "trend": trend})
+        "columns": _columns(), "trend": trend, "charts": chart_data(tables, trend)})
+
+
+def form_errors(form) -> list[tuple[str, list[str]]]:
+    """(label, messages) for each field in error, as a user reads them: the
+    field's label, never its name (`date_to`); errors of the whole form last."""
+    errors = [(str(form[name].label), list(messages))
+              for name, messages in form.errors.items() if name != NON_FIELD_ERRORS]
+    if form.non_field_errors():
+        errors.append(("", list(form.non_field_errors())))
+    return errors
+
+
+def filter_errors(form) -> str:
+    return " ".join(f"{label}: {' '.join(messages)}" if label else " ".join(messages)
+                    for label, messages in form_errors(form))
+
+
+def chart_data(tables: list[dict], trend: list) -> dict:
+    """What the page's charts draw (read by statistics.js from a json_script): per
+    breakdown, researchers placed and verified outcomes per row; the trend in time
+    order. Every label is translated here, so the script holds no text."""
+    placed, outcomes = _("researchers placed"), _("verified outcomes")
+    charts = {t["key"]: {"title": str(t["title"]), "labels": [str(r["label"]) for r in t["rows"]],
+                         "series": [{"label": placed, "data": [r["researchers"] for r in t["rows"]]},
+                                    {"label": outcomes, "data": [r["outcomes"] for r in t["rows"]]}]}
+              for t in tables}
+    days = list(reversed(trend))
+    charts["trend"] = {
+        "title": _("Trend"), "labels": [s.day.isoformat() for s in days],
+        "series": [{"label": placed, "data": [s.figures.get("researchers") for s in days]},
+                   {"label": _("companies served"),
+                    "data": [s.figures.get("companies") for s in days]},
+                   {"label": outcomes, "data": [s.figures.get("outcomes") for s in days]}]}
+    return charts
 
 
 # A cell a spreadsheet would read as a formula: a company called

@@ -13,8 +13,10 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from .models import Outcome, Placement
+from .models import Cohort, Outcome, Placement
 
 COUNTED = [Placement.Status.ACTIVE, Placement.Status.COMPLETED]
 PATENTS = [Outcome.Kind.INVENTION_PATENT, Outcome.Kind.UTILITY_MODEL]
@@ -94,6 +96,24 @@ DIMENSIONS = {
     "programme": ("programme", "placement__programme"),
 }
 
+# The row of placements and outcomes outside a dimension, named for what they are
+# (a tech-VP post or a bounty has no cohort; a company may name no platform).
+NO_GROUP = {
+    "platform": gettext_lazy("no industry platform"),
+    "cluster": gettext_lazy("no industry cluster"),
+    "cohort": gettext_lazy("no cohort (tech VP and bounty)"),
+}
+
+
+def _sorted_keys(by: str, keys) -> list:
+    """Cohorts in their order (第一期 before 第二期, not by the characters of their
+    names); months in time; everything else by label; the ungrouped row last."""
+    if by == "cohort":
+        number = dict(Cohort.objects.filter(name__in=[k for k in keys if k is not None])
+                      .values_list("name", "number"))
+        return sorted(keys, key=lambda k: (k is None, number.get(k, 0), str(k)))
+    return sorted(keys, key=lambda k: (k is None, str(k)))
+
 
 def breakdown(f: StatsFilter, by: str) -> list[dict]:
     """The headline figures per platform, cluster, cohort, institution, programme
@@ -115,13 +135,17 @@ def breakdown(f: StatsFilter, by: str) -> list[dict]:
             outcomes=Count("id"),
             deal_value=Sum("amount", filter=Q(kind=Outcome.Kind.TECH_CONTRACT))).order_by():
         rows[row["key"]].update(outcomes=row["outcomes"], deal_value=_money(row["deal_value"]))
+    if by == "month":
+        # A month that has not begun has nothing to report yet: a placement approved
+        # to start next month counts in the totals, but no month row shows ahead.
+        this_month = timezone.localdate().replace(day=1)
+        for key in [k for k in rows if k is not None and k > this_month]:
+            del rows[key]
     labels = dict(Placement._meta.get_field("programme").choices) if by == "programme" else {}
     out = []
-    for key in sorted(rows, key=lambda k: (k is None, str(k))):
+    for key in _sorted_keys(by, rows):
         label = (key.strftime("%Y-%m") if by == "month" and key else labels.get(key, key))
-        out.append({"label": label if label is not None else "—", **rows[key]})
+        out.append({"label": str(NO_GROUP.get(by, "—")) if label is None else label,
+                    **rows[key]})
     return out
-
-
-
 

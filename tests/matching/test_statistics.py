@@ -4,15 +4,21 @@ every filter; the admin page, the home page and the exports agree."""
 import csv
 import datetime as dt
 import io
+import json
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import IndustryCluster, IndustryPlatform, Institution, LeadingIndustry
 from matching import statistics
-from matching.models import Outcome, Placement
+from matching.models import Outcome, Placement, StatsSnapshot
 from tests.factories import (
     CohortFactory,
     CompanyFactory,
@@ -153,3 +159,109 @@ def test_a_bad_api_filter_names_the_field_in_the_requested_language(district, cl
                     HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert zh.json()["errors"] == [{"code": "invalid", "detail": "结束日期必须晚于开始日期。",
                                     "attr": "date_to"}]
+
+
+# --- issue 14: the statistics page as staff read it ----------------------------------
+
+def test_a_filter_in_error_names_its_field_by_label_and_shows_no_figures(district, sam, client):
+    client.force_login(sam)
+    page = client.get(reverse("admin-statistics"), {"date_from": "2025-06-01",
+                                                    "date_to": "2025-01-01", "cohort": 999})
+    assert page.status_code == 400
+    errors = page.content.decode().split('id="filter-errors"')[1].split("</div>")[0]
+    assert "期间截止: " in errors and "期次: " in errors
+    assert "date_to" not in errors and "cohort" not in errors
+    assert "结束日期必须晚于开始日期" in errors
+    # No unfiltered totals pretending to answer the filter: no figures, tables or charts.
+    body = page.content.decode()
+    assert 'id="headline"' not in body and 'id="by-platform"' not in body
+    assert "stats-charts" not in body
+
+
+def test_an_export_under_a_filter_in_error_is_refused_not_unfiltered(district, sam, client):
+    client.force_login(sam)
+    response = client.get(reverse("admin-statistics"), {"date_to": "2025-13-01",
+                                                        "export": "csv", "table": "summary"})
+    assert response.status_code == 400
+    assert "期间截止" in response.content.decode()
+
+
+def test_cohorts_come_in_their_order_and_rows_without_one_are_named(district, sam, client):
+    for number in (1, 2, 3, 4):
+        PlacementFactory(cohort=CohortFactory(number=number, name=f"第{'一二三四'[number - 1]}期"),
+                         programme="phd", status=Placement.Status.COMPLETED,
+                         starts_on=D(2019 + number, 9, 1), ends_on=D(2020 + number, 8, 31))
+    district["k5"].name, district["k6"].name = "第五期", "第六期"
+    district["k5"].save(), district["k6"].save()
+    labels = [r["label"] for r in statistics.breakdown(statistics.StatsFilter(), "cohort")]
+    assert labels == ["第一期", "第二期", "第三期", "第四期", "第五期", "第六期",
+                      "不属于任何一期（科技副总、揭榜挂帅）"]
+    client.force_login(sam)
+    table = client.get(reverse("admin-statistics")).content.decode().split(
+        'id="by-cohort"')[1].split("</table>")[0]
+    assert "—" not in table
+    assert table.index("第二期") < table.index("第五期") < table.index("不属于任何一期")
+
+
+def test_months_still_to_come_never_appear(district):
+    today = timezone.localdate()
+    next_month = (today.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    PlacementFactory(programme="tech_vp", status=Placement.Status.ACTIVE, starts_on=next_month,
+                     ends_on=next_month + dt.timedelta(days=365))
+    rows = statistics.breakdown(statistics.StatsFilter(), "month")
+    assert next_month.strftime("%Y-%m") not in [r["label"] for r in rows]
+    assert all(r["label"] <= today.strftime("%Y-%m") for r in rows)
+    # It is an approved placement all the same: the totals count it.
+    assert figures()[0] == 4
+
+
+def test_the_page_draws_its_charts_from_a_json_script_and_a_served_chart_library(
+        district, sam, client):
+    client.force_login(sam)
+    page = client.get(reverse("admin-statistics"))
+    body = page.content.decode()
+    charts = json.loads(body.split('id="stats-charts" type="application/json">')[1]
+                        .split("</script>")[0])
+    assert charts["platform"]["labels"] == ["杭州医药港", "钱塘芯谷"]
+    assert [s["label"] for s in charts["platform"]["series"]] == ["入企人才", "合作成果"]
+    assert charts["platform"]["series"][0]["data"] == [2, 1]
+    for key in ("platform", "cluster", "cohort", "month", "institution"):
+        assert f'data-chart="{key}"' in body
+    # Scripts only from this site, none inline (the CSP's script-src 'self').
+    scripts = re.findall(r"<script([^>]*)>", body)
+    assert all("src=" in s or 'type="application/json"' in s for s in scripts)
+    sources = re.findall(r'<script src="([^"]+)"', body)
+    assert "/static/vendor/chartjs/chart.umd.min.js" in sources
+    assert not [s for s in sources if not s.startswith("/static/")]
+    assert finders.find("vendor/chartjs/chart.umd.min.js")
+    assert finders.find("vendor/chartjs/LICENSE.md")
+    policy = page["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-eval" not in policy
+    # The bars say what they measure.
+    assert "柱形：各行的入企人才（人）和合作成果（项）" in body
+
+
+def test_the_trend_explains_how_it_fills_and_the_command_fills_it(district, sam, client):
+    client.force_login(sam)
+    body = client.get(reverse("admin-statistics")).content.decode()
+    assert "python manage.py stats_snapshot" in body.split('id="trend-help"')[1].split("</p>")[0]
+    assert 'data-chart="trend"' not in body
+    call_command("stats_snapshot", stdout=io.StringIO())
+    call_command("stats_snapshot", stdout=io.StringIO())  # the day's row, replaced
+    assert StatsSnapshot.objects.count() == 1
+    body = client.get(reverse("admin-statistics")).content.decode()
+    charts = json.loads(body.split('id="stats-charts" type="application/json">')[1]
+                        .split("</script>")[0])
+    assert charts["trend"]["labels"] == [timezone.localdate().isoformat()]
+    assert charts["trend"]["series"][0]["data"] == [3]
+    assert 'data-chart="trend"' in body
+
+
+def test_the_page_fits_a_phone_without_inline_styles(district, sam, client):
+    client.force_login(sam)
+    body = client.get(reverse("admin-statistics")).content.decode()
+    main = body.split('id="content"')[1]
+    assert "style=" not in main and "<style" not in body
+    css = Path(finders.find("matching/statistics.css")).read_text()
+    assert ".stats-table { width: 100%; table-layout: fixed; }" in css
+    assert "overflow-wrap: anywhere" in css

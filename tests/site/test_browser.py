@@ -145,3 +145,36 @@ def test_a_need_from_sign_up_to_acceptance_in_a_browser(browser, live_server, sa
     assert "已接受：该服务关系正等待区里审批" in on_screen(browser)
     placement = Placement.objects.get(challenge=need)
     assert (placement.status, placement.researcher.user.email) == ("pending", "li@hdu.edu.cn")
+
+
+def test_staff_read_the_statistics_as_charts_on_a_phone(browser, live_server, sam):
+    from ..factories import PASSWORD as STAFF_PASSWORD
+    from ..factories import CohortFactory, PlacementFactory
+
+    for number in (2, 1):
+        cohort = CohortFactory(number=number, name=f"第{'一二'[number - 1]}期博士入企")
+        PlacementFactory(programme="phd", cohort=cohort, status=Placement.Status.COMPLETED)
+    # A long name in a narrow column wraps instead of widening the page.
+    institution = Institution.objects.create(
+        name="浙江省杭州市钱塘区下沙高等教育园区先进材料与智能制造协同创新研究院有限公司")
+    PlacementFactory(programme="tech_vp", status=Placement.Status.ACTIVE,
+                     researcher__institution=institution)
+
+    # The window is a phone's (420 px wide, see the fixture).
+    browser.get(f"{live_server.url}/admin/login/?next=/admin/statistics/")
+    fill(browser, username=sam.email, password=STAFF_PASSWORD)
+    follow(browser, browser.find_element("css selector", "input[type=submit], button[type=submit]"))
+    assert "全区统计" in on_screen(browser)
+    # Chart.js drew the breakdowns: each canvas holds a chart, with pixels.
+    for key in ("platform", "cohort", "month"):
+        assert browser.execute_script(
+            "var c = document.getElementById(arguments[0]);"
+            "return !!(window.Chart && Chart.getChart(c)) && c.width > 0;", f"chart-{key}")
+    cohorts = browser.find_element("id", "by-cohort").text
+    assert cohorts.index("第一期") < cohorts.index("第二期") < cohorts.index("不属于任何一期")
+    # Nothing scrolls sideways, in Chinese or in English (longer headers).
+    fits = "return document.documentElement.scrollWidth <= window.innerWidth;"
+    assert browser.execute_script(fits)
+    browser.get(f"{live_server.url}/en/admin/statistics/")
+    assert "District statistics" in on_screen(browser)
+    assert browser.execute_script(fits)
