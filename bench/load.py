@@ -17,7 +17,7 @@ p50 and p99 latency, and non-2xx answers:
   decide              POST /api/v1/applications/N/decline/   the applications just made
   publish             POST /api/v1/challenges/N/publish/     staff, needs under review
 
-    .venv/bin/python bench/load.py [--seconds 8] [--clients 10 50] [--workers 4]
+    .venv/bin/python bench/load.py [--seconds 6] [--clients 10 50] [--workers 4]
         [--worker-class sync] [--threads 1] [--conn-max-age 60]
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/qiantang_load (created
@@ -82,7 +82,7 @@ end
 
 def parse():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=int, default=8, help="per page and client count")
+    parser.add_argument("--seconds", type=int, default=6, help="per page and client count")
     parser.add_argument("--clients", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--worker-class", default="sync")
@@ -201,6 +201,8 @@ class Wrk:
             [self.binary, f"-t{threads}", f"-c{clients}", f"-d{seconds or self.seconds}s",
              "--timeout", "10s", "-s", str(self.script), self.base, "--", str(requests),
              str(threads)], capture_output=True, text=True, check=True).stdout
+        if "RESULT " not in out:
+            raise SystemExit(f"wrk gave no figures for {name}:\n{out}")
         return json.loads(out.split("RESULT ", 1)[1])
 
 
@@ -242,8 +244,10 @@ def main():
         stack.enter_context(worker_process(work / "worker.log", env, "--concurrency=1"))
         base = stack.enter_context(web(work / "web.log", env, args))
         run = Wrk(binary, base, work, args.seconds)
-        for lines in reads.values():  # warm each worker's caches and connections
-            run.run("warm", lines, 8, seconds=1)
+        # Warm every worker (imports, translations, connections, caches): the
+        # first answers of a fresh process take seconds on a busy machine.
+        for lines in reads.values():
+            run.run("warm", lines, args.workers * args.threads * 2, seconds=3)
         for clients in args.clients:
             static = None
             for name, lines in reads.items():
@@ -297,7 +301,8 @@ def report(rows):
           f"{'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>7}")
     for name, clients, r, static in rows:
         rate = r["requests"] / r["seconds"]
-        share = rate / (static["requests"] / static["seconds"]) if static else 0
+        static_rate = static["requests"] / static["seconds"] if static else 0
+        share = rate / static_rate if static_rate else 0
         print(f"{name:<16} {clients:>7} {rate:>8.0f} {share:>9.3f} {r['p50']:>7.1f} "
               f"{r['p99']:>7.1f} {r['status'] + r['other']:>7}")
 
