@@ -299,6 +299,9 @@ def report(rows):
     print(f"\n{'page':<16} {'clients':>7} {'req/s':>8} {'of static':>9} "
           f"{'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>7}")
     for name, clients, r, static in rows:
+        if not r["requests"]:  # every answer took longer than the run
+            print(f"{name:<16} {clients:>7}   no answer within the run")
+            continue
         rate = r["requests"] / r["seconds"]
         static_rate = static["requests"] / static["seconds"] if static else 0
         share = rate / static_rate if static_rate else 0
