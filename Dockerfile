@@ -17,4 +17,7 @@ RUN pip install --no-cache-dir . \
 RUN useradd --system --uid 1000 app && mkdir -p /app/media && chown app /app/media
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Web processes: gunicorn reads WEB_CONCURRENCY. Requests are CPU-bound Python, so
+# about two sync workers per core (4 on a 2-core host; README "Deployment sizing").
+ENV WEB_CONCURRENCY=4
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

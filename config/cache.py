@@ -1,6 +1,7 @@
 """The Redis cache, failing over to process memory while Redis is unreachable.
 
-The cache holds nothing that must survive (API throttle counters today), so an
+The cache holds nothing that must survive (API throttle counters, public pages
+that can be rendered again: matching/public_cache.py), so an
 unreachable Redis must not turn into errors or slow answers. Django's RedisCache
 raises on a refused connection and waits forever on a frozen one; django-redis'
 IGNORE_EXCEPTIONS swallows the error but still pays the socket timeout on every
@@ -27,6 +28,12 @@ class FailoverRedisCache(RedisCache):
         self._local = LocMemCache(f"failover:{server}", {
             "TIMEOUT": params.get("TIMEOUT", 300), "KEY_PREFIX": params.get("KEY_PREFIX", ""),
             "VERSION": params.get("VERSION", 1), "OPTIONS": {"MAX_ENTRIES": 10_000}})
+
+    @property
+    def shared(self) -> bool:
+        """True while answers come from Redis, which every process sees; False while
+        this process answers from its own memory (matching/public_cache.py asks)."""
+        return self._breaker.closed
 
 
 def _failover(name: str):

@@ -11,7 +11,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from .engine import ENGINE_VERSION
-from .engine.scoring import shared_terms
+from .engine.scoring import researcher_terms, shared_terms
 from .models import MatchScore
 from .services.scoring import load_user_words, need_document, researcher_documents, semantic_space
 
@@ -75,13 +75,17 @@ def explain_many(scores: list[MatchScore], limit: int = 6) -> dict[int, list[str
         sorted({s.researcher_id for s in scores}), memberships=False)}
     common = common_bonuses(s.challenge_id for s in scores)
     needs = {}
+    # A researcher's own terms once, not once per need: a page of recommendations
+    # is one researcher's, and counting their works' terms was most of its time.
+    own = {pk: researcher_terms(r) for pk, r in researchers.items()}
     reasons = {}
     for s in scores:
         need = needs.get(s.challenge_id)
         if need is None:
             need = needs[s.challenge_id] = need_document(s.challenge, preferences=False)
         researcher = researchers.get(s.researcher_id)
-        terms = shared_terms(researcher, need, limit=limit, space=space) if researcher else []
+        terms = shared_terms(researcher, need, limit=limit, space=space,
+                             own=own[researcher.id]) if researcher else []
         reasons[s.pk] = match_reasons(s, terms=terms,
                                       common=common.get(s.challenge_id, frozenset()))
     return reasons

@@ -123,7 +123,9 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0)
+# Each web and worker process keeps its connection for a minute: opening one costs
+# PostgreSQL a backend process and the request several milliseconds (bench/load.py).
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 # A persistent connection is checked before each request reuses it, so a
 # database restart costs the requests in flight, not the ones after it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -155,6 +157,10 @@ if REDIS_URL:
                           "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# How long an anonymous visitor's home page, needs list and API needs list may be
+# served from the cache (matching/public_cache.py; writes invalidate them at once).
+# Off without Redis: each process's own memory would not see another's writes.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60 if REDIS_URL else 0)
 
 # --- Users ----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

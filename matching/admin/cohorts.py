@@ -9,7 +9,9 @@ each checking its permission. Reviewers read all of it.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -34,20 +36,51 @@ from ..models import (
 from ..services import cohorts
 
 
-class CohortNeedInline(ServiceInline, admin.TabularInline):
+class PagedInlineFormSet(BaseInlineFormSet):
+    """One page of a cohort's entries: a cohort of hundreds of PhDs inlined whole
+    made a page of seconds and hundreds of kilobytes. The page number is the
+    `<prefix>-page` query parameter; saving posts back to the same address, so
+    the forms posted are the forms of the page shown."""
+
+    per_page = 20
+    page_number = None  # set per request by PagedInline.get_formset
+
+    def get_queryset(self):
+        if not hasattr(self, "_page"):
+            rows = super().get_queryset()
+            self._page = Paginator(rows, self.per_page).get_page(self.page_number)
+            self._queryset = self._page.object_list
+        return self._queryset
+
+    @property
+    def page(self):
+        self.get_queryset()
+        return self._page
+
+
+class PagedInline(ServiceInline, admin.TabularInline):
+    formset = PagedInlineFormSet
+    template = "admin/edit_inline/tabular_paged.html"
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.page_number = request.GET.get(f"{formset.get_default_prefix()}-page")
+        return formset
+
+
+class CohortNeedInline(PagedInline):
     model = CohortNeed
     form = kept("challenge")
-    extra = 0
     autocomplete_fields = ["challenge"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("challenge")
 
 
-class CohortResearcherInline(ServiceInline, admin.TabularInline):
+class CohortResearcherInline(PagedInline):
     model = CohortResearcher
     form = kept("researcher")
-    extra = 0
     autocomplete_fields = ["researcher"]
 
     def get_queryset(self, request):
@@ -55,12 +88,11 @@ class CohortResearcherInline(ServiceInline, admin.TabularInline):
                                                             "researcher__institution")
 
 
-class CohortPairInline(ServiceInline, admin.TabularInline):
+class CohortPairInline(PagedInline):
     """Staff force, exclude or flag pairs (cohort_pair_set); who decided is recorded."""
 
     model = CohortPair
     form = kept("researcher", "need")
-    extra = 0
     fields = ["researcher", "need", "kind", "note"]
 
     def get_queryset(self, request):

@@ -19,7 +19,7 @@ A pair whose TEXT is below RELEVANCE_CUTOFF is not recommended at all: it
 would be noise however the bonuses rank it.
 """
 
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -457,8 +457,24 @@ def need_counts_of(needs: Sequence[Need], *, processes: int = 1,
 COMMON_SHARE = 0.05
 
 
+def researcher_terms(researcher: Researcher) -> Counter[str]:
+    """How often the researcher's works and profile use each term (weighted as
+    scoring weighs them): what shared_terms compares a need with. Worth computing
+    once for a page of one researcher's matches."""
+    from .text import words
+
+    own = Counter()
+    for work in researcher.works:
+        for body, weight in work_text(work):
+            own.update(words(body) * weight)
+    for body, weight in profile_text(researcher):
+        own.update(words(body) * weight)
+    return own
+
+
 def shared_terms(researcher: Researcher, need: Need, idf: np.ndarray | None = None,
-                 limit: int = 8, space: semantic.Space | None = None) -> list[str]:
+                 limit: int = 8, space: semantic.Space | None = None,
+                 own: Counter[str] | None = None) -> list[str]:
     """The domain terms that most tie a researcher to a need, strongest first.
 
     A term weighs its IDF (rare terms say more) × how often the need uses it ×
@@ -466,17 +482,10 @@ def shared_terms(researcher: Researcher, need: Need, idf: np.ndarray | None = No
     reporting (text.REPORT_WORDS) and, given the corpus's `space`, terms too
     common in the corpus are left out: a reason names a domain term.
     """
-    from collections import Counter
-
     from .text import REPORT_WORDS, is_user_word, words
 
     need_words = Counter(w for body, weight in need_text(need) for w in words(body) * weight)
-    own = Counter()
-    for work in researcher.works:
-        for body, weight in work_text(work):
-            own.update(words(body) * weight)
-    for body, weight in profile_text(researcher):
-        own.update(words(body) * weight)
+    own = own if own is not None else researcher_terms(researcher)
     common = [t for t in need_words if t in own and t not in REPORT_WORDS]
     if space is not None and common:
         ids = feat.term_ids(common)

@@ -3,11 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from accounts.models import Invitation, ResearcherProfile
 
-from .. import filters, selectors
+from .. import filters, public_cache, selectors
 from ..models import Challenge
 
 ORDERINGS = {"newest": ("-published_at", "-pk"), "deadline": ("deadline", "pk"),
@@ -15,14 +16,20 @@ ORDERINGS = {"newest": ("-published_at", "-pk"), "deadline": ("deadline", "pk"),
 
 
 def home(request):
-    return render(request, "matching/home.html", {
-        "figures": selectors.headline_figures(),
-        "challenges": selectors.challenge_list_public(limit=10),
-    })
+    # Below the header the page is the same for everyone: cached for anonymous visitors.
+    content = public_cache.cached(request, "home", lambda: render_to_string(
+        "matching/_home.html", {"figures": selectors.headline_figures(),
+                                "challenges": selectors.challenge_list_public(limit=10)}))
+    return render(request, "matching/home.html", {"content": content})
 
 
 def needs(request):
     """Open needs: search, filters, sort, pages."""
+    content = public_cache.cached(request, "needs", lambda: _needs_content(request))
+    return render(request, "matching/needs.html", {"content": content})
+
+
+def _needs_content(request) -> str:
     published = Challenge.objects.published().select_related("company", "industry")
     found = filters.ChallengeFilter(request.GET, queryset=published, request=request)
     for name in ["status", "company", "cohort", "confidentiality", "mine"]:
@@ -37,8 +44,10 @@ def needs(request):
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "matching/needs.html", {
-        "filter": found, "page": page, "sort": sort, "q": q,
+    # Rendered without the request's context processors: nothing here may depend
+    # on who is asking beyond what the search above already took into account.
+    return render_to_string("matching/_needs.html", {
+        "filter": found, "page": page, "sort": sort, "q": q, "request": request,
         "orderings": ([("relevance", _("most relevant"))] if q else [])
         + [("newest", _("newest")), ("deadline", _("deadline soonest")),
            ("reward", _("highest reward"))],

@@ -6,12 +6,13 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import filters, mixins, permissions, viewsets
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from accounts.models import ResearcherProfile
 from accounts.roles import REVIEW_CHALLENGE
 from config.api import perm_required
 
-from ... import explain, selectors
+from ... import explain, public_cache, selectors
 from ...filters import ChallengeFilter, ChallengeSearchFilter
 from ...models import Challenge, MatchScore
 from ...services import challenges as challenge_services
@@ -69,6 +70,14 @@ class ChallengeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         return (challenges.select_related("company", "industry")
                 .prefetch_related("preferred_institutions")
                 .order_by("-published_at", "-created_at", "-pk"))
+
+    def list(self, request, *args, **kwargs):
+        # What an anonymous client gets (published needs, confidential text masked)
+        # is the same for all of them: matching/public_cache.py keeps it.
+        data = public_cache.cached(request, "api-challenges",
+                                   lambda: super(ChallengeViewSet, self).list(
+                                       request, *args, **kwargs).data)
+        return Response(data)
 
     def get_serializer_class(self):
         return s.ChallengeUpdateSerializer if self.action == "partial_update" \
