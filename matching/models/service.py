@@ -11,6 +11,7 @@ SubsidyClaim, computed by the active SubsidyPolicy and explained line by line.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -43,7 +44,7 @@ class ServiceLog(models.Model):
                                   verbose_name=_("placement"))
     day = models.DateField(_("date"), validators=[validate_past_date])
     hours = models.DecimalField(_("hours"), max_digits=3, decimal_places=1,
-                                validators=[MinValueValidator(0.5), MaxValueValidator(24)])
+                                validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(24)])
     place = models.CharField(_("place"), max_length=200)
     work = models.TextField(_("what was done"), max_length=2000)
     photo = models.FileField(_("photo"), upload_to="service/%Y/%m/", blank=True)
