@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms import add_errors
 
 from .. import selectors
+from ..evidence import file_response
 from ..forms_service import MonthForm, QueryForm, ServiceLogForm
 from ..models import month_of
 from ..services import agreements as agreement_services
@@ -104,3 +105,10 @@ def service_query(request, pk, log_pk):
     else:
         messages.success(request, _("The researcher is asked about %(d)s.") % {"d": entry.day})
     return _back(pk, entry.month)
+
+
+@login_required
+def service_photo(request, pk):
+    """A service day's photo, for those who see the placement (checked like evidence)."""
+    entry = get_object_or_404(selectors.service_logs_visible_to(request.user), pk=pk)
+    return file_response(entry.photo, _("No photo was attached to this day."))
