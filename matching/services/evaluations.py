@@ -77,6 +77,15 @@ def evaluations_open_due(*, today: datetime.date | None = None) -> int:
     return opened
 
 
+def _text(text: str, field: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DomainError(message, field=field, code="required")
+    if len(text) > 5000:  # a TextField's max_length is not checked by full_clean
+        raise DomainError(_("At most 5,000 characters."), field=field, code="too_long")
+    return text
+
+
 def _open(evaluation: Evaluation) -> Evaluation:
     locked = Evaluation.objects.select_for_update().select_related(
         "placement__researcher").get(pk=evaluation.pk)
@@ -92,10 +101,7 @@ def evaluation_self_report(*, evaluation: Evaluation, by: User, text: str) -> Ev
     if locked.placement.researcher.user_id != by.pk:
         raise DomainError(_("Only the placed researcher writes the self-report."),
                           code="forbidden")
-    text = (text or "").strip()
-    if not text:
-        raise DomainError(_("Write the self-report."), field="self_report", code="required")
-    locked.self_report = text
+    locked.self_report = _text(text, "self_report", _("Write the self-report."))
     locked.full_clean(validate_constraints=False)
     acting(locked, by).save()
     return locked
@@ -111,10 +117,7 @@ def evaluation_company_opinion(*, evaluation: Evaluation, by: User, text: str,
                                             user=by.pk).exists():
         raise DomainError(_("Only the company of this placement gives its opinion."),
                           code="forbidden")
-    text = (text or "").strip()
-    if not text:
-        raise DomainError(_("Write the company's opinion."), field="company_opinion",
-                          code="required")
+    text = _text(text, "company_opinion", _("Write the company's opinion."))
     if targets_met is not None and targets_total is not None and targets_met > targets_total:
         raise DomainError(_("More targets met than were set."), field="targets_met",
                           code="invalid")

@@ -76,9 +76,12 @@ def service_log_add(*, placement: Placement, by: User, day: datetime.date,
     if log is not None and log.status == S.CONFIRMED:
         raise DomainError(_("The company has confirmed this day already."), field="day",
                           code="duplicate")
+    work = (work or "").strip()
+    if len(work) > 2000:  # a TextField's max_length is not checked by full_clean
+        raise DomainError(_("Say what was done in at most 2,000 characters."), field="work",
+                          code="too_long")
     log = log or ServiceLog(placement=placement, day=day)
-    log.hours, log.place, log.work, log.logged_by = hours, (place or "").strip(), \
-        (work or "").strip(), by
+    log.hours, log.place, log.work, log.logged_by = hours, (place or "").strip(), work, by
     # A corrected day goes back to the company to confirm.
     log.status, log.query_reason, log.decided_by, log.decided_at = S.LOGGED, "", None, None
     checked = _checked_photo(photo)
