@@ -110,3 +110,9 @@ def test_a_month_with_enough_days_sends_nothing(placement, rita):
     assert services.service_notices_send(today=datetime.date(2025, 1, 28)) == 0
     assert services.service_notices_send(today=datetime.date(2025, 2, 1)) == 0
     assert not ServiceNotice.objects.exists()
+
+
+def test_an_overlong_account_of_the_day_is_refused_by_field(placement, rita):
+    with pytest.raises(DomainError) as e:
+        log(placement, rita, datetime.date(2025, 3, 3), work="调" * 2001)
+    assert "work" in e.value.message_dict and not ServiceLog.objects.exists()
