@@ -28,6 +28,11 @@ DEPLOY_COHORT = "matching.deploy_cohort"
 REBUILD_MATCHES = "matching.rebuild_matches"
 VIEW_STATISTICS = "matching.view_statistics"
 EXPORT_STATISTICS = "matching.export_statistics"
+# After the approval (issue 16): grading a year's service, deciding subsidy claims,
+# writing the subsidy policy (administrators only).
+GRADE_EVALUATION = "matching.grade_evaluation"
+APPROVE_SUBSIDY = "matching.approve_subsidy"
+MANAGE_SUBSIDY_POLICY = "matching.manage_subsidy_policy"
 
 
 class Role:
@@ -42,7 +47,8 @@ class Role:
 # Reviewers act on the queues and read everything the queues need; they do not
 # create cohorts, run the solver, deploy placements or start rebuilds.
 _REVIEWER_DECISIONS = {VERIFY_COMPANY, VERIFY_RESEARCHER, REVIEW_CHALLENGE, APPROVE_PLACEMENT,
-                       VERIFY_OUTCOME, VIEW_STATISTICS, EXPORT_STATISTICS}
+                       VERIFY_OUTCOME, VIEW_STATISTICS, EXPORT_STATISTICS,
+                       GRADE_EVALUATION, APPROVE_SUBSIDY}
 OUR_APPS = ("accounts", "matching")
 
 

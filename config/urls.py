@@ -37,6 +37,9 @@ router.register("applications", matching_api.ApplicationViewSet, basename="appli
 router.register("placements", matching_api.PlacementViewSet, basename="placement")
 router.register("outcomes", matching_api.OutcomeViewSet, basename="outcome")
 router.register("agreements", matching_api.AgreementViewSet, basename="agreement")
+router.register("service-logs", matching_api.ServiceLogViewSet, basename="service-log")
+router.register("evaluations", matching_api.EvaluationViewSet, basename="evaluation")
+router.register("subsidy-claims", matching_api.SubsidyClaimViewSet, basename="subsidy-claim")
 router.register("cohorts", matching_api.CohortViewSet, basename="cohort")
 router.register(rf"cohorts/(?P<cohort_pk>{PK})/runs", matching_api.CohortRunViewSet,
                 basename="cohort-run")

@@ -51,6 +51,7 @@ from accounts.models import (
 from accounts.reference_data import FUNDING_PROGRAMMES
 from accounts.roles import Role
 
+from . import demo_service
 from .models import Application, Challenge, Cohort, Outcome, Placement, Programme
 from .search import challenge_search_index
 
@@ -186,6 +187,7 @@ class DemoBuilder:
             self._challenges()
             self._placements()
             self._outcomes()
+            demo_service.build(self)  # issue 16: agreements, logs, evaluations, claims
             self._next_cohort()
         return self.summary()
 

@@ -37,19 +37,24 @@ def evidence_response(outcome) -> FileResponse:
     """Download an outcome's evidence, as an attachment (never shown inline), typed
     by its content. The caller has fetched `outcome` through
     outcomes_visible_to(user): staff, the placement's company, its researcher."""
-    if not outcome.evidence:
-        raise Http404(_("No evidence was attached to this outcome."))
+    return file_response(outcome.evidence, _("No evidence was attached to this outcome."))
+
+
+def file_response(field_file, missing: str) -> FileResponse:
+    """A checked file (evidence, a service day's photo) as an attachment typed by its
+    first bytes; a 404 saying `missing` when there is none or it changed on disk."""
+    if not field_file:
+        raise Http404(missing)
     try:
-        file = outcome.evidence.open("rb")
+        file = field_file.open("rb")
     except FileNotFoundError:
-        raise Http404(_("No evidence was attached to this outcome.")) from None
+        raise Http404(missing) from None
     kind = kind_of(file)
     if kind is None:  # changed on disk since it was checked: serve nothing
         file.close()
-        raise Http404(_("No evidence was attached to this outcome."))
+        raise Http404(missing)
     content_type, extension = kind
     response = FileResponse(file, as_attachment=True, content_type=content_type,
-                            filename=named_for(outcome.evidence.name.rsplit("/", 1)[-1],
-                                               extension))
+                            filename=named_for(field_file.name.rsplit("/", 1)[-1], extension))
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -199,3 +199,31 @@ def agreements_visible_to(user):
     if has_perm(user, "matching.view_agreement"):
         return Agreement.objects.all()
     return Agreement.objects.filter(placement__in=placements_visible_to(user))
+
+
+# Issue 16: what follows an approved placement is seen by whoever sees the placement
+# (its researcher, its company, the researcher's university office), staff by their
+# view permission.
+
+def service_logs_visible_to(user):
+    from .models import ServiceLog
+
+    if has_perm(user, "matching.view_servicelog"):
+        return ServiceLog.objects.all()
+    return ServiceLog.objects.filter(placement__in=placements_visible_to(user))
+
+
+def evaluations_visible_to(user):
+    from .models import Evaluation
+
+    if has_perm(user, "matching.view_evaluation"):
+        return Evaluation.objects.all()
+    return Evaluation.objects.filter(placement__in=placements_visible_to(user))
+
+
+def subsidy_claims_visible_to(user):
+    from .models import SubsidyClaim
+
+    if has_perm(user, "matching.view_subsidyclaim"):
+        return SubsidyClaim.objects.all()
+    return SubsidyClaim.objects.filter(placement__in=placements_visible_to(user))

@@ -113,3 +113,19 @@ def outbox_relay() -> None:
 @shared_task
 def runs_recover() -> None:
     runs.runs_recover()
+
+
+# After the approval (issue 16): each replay-safe (a unique row per notice or evaluation).
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def service_notices() -> None:
+    from .services import service_records
+
+    service_records.service_notices_send()
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+def evaluations_open() -> None:
+    from .services import evaluations
+
+    evaluations.evaluations_open_due()

@@ -29,6 +29,11 @@ urlpatterns = [
     path("placements/<int:pk>/agreement/end/", views.agreement_end, name="agreement_end"),
     path("placements/<int:pk>/agreement/pdf/", views.agreement_download,
          name="agreement_pdf"),
+    path("placements/<int:pk>/service/", views.service, name="service"),
+    path("placements/<int:pk>/service/confirm/", views.service_confirm, name="service_confirm"),
+    path("placements/<int:pk>/service/<int:log_pk>/query/", views.service_query,
+         name="service_query"),
+    path("service-logs/<int:pk>/photo/", views.service_photo, name="service_photo"),
     path("outcomes/<int:pk>/evidence/", views.outcome_evidence, name="outcome_evidence"),
     path("notifications/", views.notifications, name="notifications"),
 ]

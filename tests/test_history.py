@@ -483,6 +483,141 @@ def case_agreement_end(p):
                                                      reason="项目取消"))
 
 
+
+# --- issue 16: service record, evaluation, subsidy ---------------------------------------------
+
+def _served(p):
+    """rita's active tech-VP placement at Acme, with a day she logged in it."""
+    from matching.services import service_records
+
+    placement = f.PlacementFactory(company=p.acme, researcher=p.rita, status=Placement.Status.ACTIVE,
+                                   programme=Programme.TECH_VP)
+    log = service_records.service_log_add(placement=placement, by=p.rita.user,
+                                          day=placement.starts_on, hours=8, place="Acme",
+                                          work="调试")
+    return placement, log
+
+
+def _evaluation(p, grade=None):
+    from matching.models import Evaluation
+    from matching.services import evaluations
+
+    placement, _log = _served(p)
+    evaluation = Evaluation.objects.create(placement=placement, year=1,
+                                           period_start=placement.starts_on,
+                                           period_end=placement.ends_on)
+    if grade:
+        evaluations.evaluation_grade(evaluation=evaluation, by=p.sam, grade=grade)
+    return evaluation
+
+
+def _claim(p):
+    from decimal import Decimal
+
+    from matching.services import subsidies
+
+    policy = subsidies.subsidy_policy_create(by=p.sam, programme="tech_vp", name="补贴",
+                                             rate_excellent=Decimal("0.7"),
+                                             rate_pass=Decimal("0.5"), cap_per_year=Decimal(1000))
+    subsidies.subsidy_policy_activate(policy=policy, by=p.sam)
+    evaluation = _evaluation(p, grade="pass")
+    return subsidies.subsidy_claim_file(evaluation=evaluation, by=p.alice,
+                                        salaries=[{"month": f"{evaluation.period_start:%Y-%m}",
+                                                   "amount": "5000"}])
+
+
+@case
+def case_service_log_add(p):
+    return p.rita.user, history(_served(p)[1])
+
+
+@case
+def case_service_month_confirm(p):
+    from matching.services import service_records
+
+    placement, log = _served(p)
+    service_records.service_month_confirm(placement=placement, month=log.day, by=p.alice)
+    return p.alice, history(log)
+
+
+@case
+def case_service_log_query(p):
+    from matching.services import service_records
+
+    return p.alice, history(service_records.service_log_query(log=_served(p)[1], by=p.alice,
+                                                              reason="没来"))
+
+
+@case
+def case_evaluation_self_report(p):
+    from matching.services import evaluations
+
+    return p.rita.user, history(evaluations.evaluation_self_report(
+        evaluation=_evaluation(p), by=p.rita.user, text="自评"))
+
+
+@case
+def case_evaluation_company_opinion(p):
+    from matching.services import evaluations
+
+    return p.alice, history(evaluations.evaluation_company_opinion(
+        evaluation=_evaluation(p), by=p.alice, text="良好"))
+
+
+@case
+def case_evaluation_grade(p):
+    return p.sam, history(_evaluation(p, grade="excellent"))
+
+
+@case
+def case_subsidy_policy_create(p):
+    from decimal import Decimal
+
+    from matching.services import subsidies
+
+    return p.sam, history(subsidies.subsidy_policy_create(
+        by=p.sam, programme="phd", name="博士补贴", rate_excellent=Decimal("0.7"),
+        rate_pass=Decimal("0.5"), cap_per_year=Decimal(1000)))
+
+
+@case
+def case_subsidy_policy_update(p):
+    from decimal import Decimal
+
+    from matching.services import subsidies
+
+    policy = subsidies.subsidy_policy_create(by=p.sam, programme="phd", name="博士补贴",
+                                             rate_excellent=Decimal("0.7"),
+                                             rate_pass=Decimal("0.5"), cap_per_year=Decimal(1000))
+    return p.sam, history(subsidies.subsidy_policy_update(policy=policy, by=p.sam,
+                                                          name="博士补贴（修订）"))
+
+
+@case
+def case_subsidy_policy_activate(p):
+    return p.sam, history(_claim(p).policy)
+
+
+@case
+def case_subsidy_claim_file(p):
+    return p.alice, history(_claim(p))
+
+
+@case
+def case_subsidy_claim_approve(p):
+    from matching.services import subsidies
+
+    return p.vera, history(subsidies.subsidy_claim_approve(claim=_claim(p), by=p.vera))
+
+
+@case
+def case_subsidy_claim_reject(p):
+    from matching.services import subsidies
+
+    return p.vera, history(subsidies.subsidy_claim_reject(claim=_claim(p), by=p.vera,
+                                                          note="凭证不全"))
+
+
 # --- the tests ---------------------------------------------------------------
 
 def services_that_act():
@@ -519,3 +654,4 @@ def test_a_job_of_the_system_is_on_record_without_a_person(alice, acme):
     assert matching.challenges_expire_overdue() == 1
     latest = history(challenge).latest()
     assert (latest.status, latest.history_user) == (Challenge.Status.EXPIRED, None)
+

@@ -296,6 +296,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Service-day reminders and shortfalls, and the evaluations falling due (issue 16).
+    "service-notices": {
+        "task": "matching.tasks.service_notices",
+        "schedule": crontab(hour=8, minute=15),
+    },
+    "evaluations-open": {
+        "task": "matching.tasks.evaluations_open",
+        "schedule": crontab(hour=1, minute=30),
+    },
     "rebuild-match-scores": {
         "task": "matching.tasks.match_rebuild_nightly",
         "schedule": crontab(hour=2, minute=30),

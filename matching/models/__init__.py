@@ -17,6 +17,15 @@ from .outbox import OutboxTask
 from .placements import Outcome, Placement, PlacementQuerySet
 from .scores import DocumentFeatures, MatchRun, MatchScore, SemanticSpace
 from .search import ChallengeSearch, SearchSynonym
+from .service import (
+    Evaluation,
+    Grade,
+    ServiceLog,
+    ServiceNotice,
+    SubsidyClaim,
+    SubsidyPolicy,
+    month_of,
+)
 
 __all__ = [
     "Agreement", "AgreementSignature", "Application", "Challenge", "ChallengeQuerySet",
@@ -24,4 +33,7 @@ __all__ = [
     "CohortResearcher", "CohortRun", "DocumentFeatures", "MatchRun", "MatchScore", "Notification",
     "OutboxTask", "Outcome", "PARTIES", "Party", "Placement", "PlacementQuerySet", "Programme",
     "SearchSynonym", "SemanticSpace", "StatsSnapshot", "validate_period",
+    # issue 16: after the approval
+    "Evaluation", "Grade", "ServiceLog", "ServiceNotice", "SubsidyClaim", "SubsidyPolicy",
+    "month_of",
 ]

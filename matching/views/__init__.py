@@ -17,6 +17,7 @@ from .company import (
 )
 from .public import dashboard, home, need_detail, needs
 from .researcher import application_withdraw, apply, recommended, researcher_dashboard
+from .service import service, service_confirm, service_photo, service_query
 from .shared import (
     notifications,
     outcome_evidence,
@@ -31,4 +32,5 @@ __all__ = [
     "home", "need_detail", "need_edit", "need_manage", "need_new", "need_submit",
     "need_withdraw", "needs", "notifications", "outcome_evidence", "outcome_report",
     "placement_letter", "placements", "recommended", "researcher_dashboard",
+    "service", "service_confirm", "service_photo", "service_query",
 ]

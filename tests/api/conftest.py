@@ -60,6 +60,31 @@ def world(acme, alice, bob, charlie, other_company, rita, oscar, vera, sam):
         "oscar_application": f.ApplicationFactory(challenge=others, researcher=oscar),
         # Acme asks oscar to join; he has not answered.
         "invitation": Invitation.objects.create(company=acme, user=oscar.user, invited_by=alice),
+        **_after_approval(placement),
+    }
+
+
+def _after_approval(placement):
+    """Issue 16: a day rita served, the year's evaluation (graded) and its claim."""
+    import datetime
+    from decimal import Decimal
+
+    from matching.models import Evaluation, ServiceLog, SubsidyClaim, SubsidyPolicy
+
+    policy = SubsidyPolicy.objects.create(programme="tech_vp", name="补贴", status="active",
+                                          rate_excellent=Decimal("0.7"), rate_pass=Decimal("0.5"),
+                                          cap_per_year=Decimal(60000))
+    evaluation = Evaluation.objects.create(
+        placement=placement, year=1, period_start=placement.starts_on,
+        period_end=placement.ends_on, status="graded", grade="pass")
+    return {
+        "service_log": ServiceLog.objects.create(placement=placement, day=datetime.date(2025, 3, 3),
+                                                 hours=8, place="Acme", work="调试"),
+        "evaluation": evaluation,
+        "subsidy_claim": SubsidyClaim.objects.create(
+            evaluation=evaluation, placement=placement, policy=policy,
+            salaries=[{"month": "2025-01", "amount": "1000.00"}], salary_counted=Decimal(1000),
+            amount=Decimal(500), explanation=[{"line": "amount", "amount": "500.00"}]),
     }
 
 

@@ -30,6 +30,8 @@ TARGETS = {
     "placement": {"pk": "placement"}, "outcome": {"pk": "outcome"}, "cohort": {"pk": "cohort"},
     "notification": {"pk": "notification"}, "platform": {"pk": "platform"},
     "agreement": {"pk": "agreement"},
+    "service-log": {"pk": "service_log"}, "evaluation": {"pk": "evaluation"},
+    "subsidy-claim": {"pk": "subsidy_claim"},
 }
 
 ALL_200 = "200 200 200 200 200 200 200"
@@ -125,6 +127,23 @@ EXPECTED = {
     ("agreement-renew", "POST"): "400 404 403 404 403 400 401",    # not signed yet
     ("agreement-end", "POST"): "400 404 400 404 400 400 401",      # no reason given
     ("agreement-pdf", "GET"): "200 404 200 404 200 200 401",
+
+    # Issue 16: seen by those who see the placement; written by the side whose turn it is.
+    ("service-log-list", "GET"): SIGNED_IN.format(200),
+    ("service-log-list", "POST"): SIGNED_IN.format(400),
+    ("service-log-detail", "GET"): "200 404 200 404 200 200 401",
+    ("service-log-query", "POST"): "400 404 400 404 400 400 401",  # no reason given
+    ("service-log-confirm", "POST"): SIGNED_IN.format(400),        # no month given
+    ("evaluation-list", "GET"): SIGNED_IN.format(200),
+    ("evaluation-detail", "GET"): "200 404 200 404 200 200 401",
+    ("evaluation-report", "POST"): "400 404 400 404 400 400 401",
+    ("evaluation-opinion", "POST"): "400 404 400 404 400 400 401",
+    ("evaluation-grade", "POST"): STAFF_ONLY.format(400),            # no grade given
+    ("subsidy-claim-list", "GET"): SIGNED_IN.format(200),
+    ("subsidy-claim-list", "POST"): SIGNED_IN.format(400),
+    ("subsidy-claim-detail", "GET"): "200 404 200 404 200 200 401",
+    ("subsidy-claim-approve", "POST"): STAFF_ONLY.format(200),
+    ("subsidy-claim-reject", "POST"): STAFF_ONLY.format(400),        # no reason given
 
     ("cohort-list", "GET"): STAFF_ONLY.format(200),
     ("cohort-list", "POST"): ADMIN_ONLY.format(400),

@@ -50,6 +50,10 @@ EXPECTED = {
     "matching:agreement_sign": "405 405 405 405 405 405 302",
     "matching:agreement_end": "405 405 405 405 405 405 302",
     "matching:agreement_pdf": "200 404 200 404 200 200 302",
+    "matching:service": "200 404 200 404 200 200 302",               # issue 16: the parties, staff
+    "matching:service_confirm": "405 405 405 405 405 405 302",
+    "matching:service_query": "405 405 405 405 405 405 302",
+    "matching:service_photo": "200 404 200 404 200 200 302",
     "accounts:signup_company": PUBLIC,
     "accounts:signup_researcher": PUBLIC,
     "accounts:profile": "404 404 200 200 404 404 302",
@@ -82,7 +86,9 @@ TARGETS = {"matching:need_detail": "draft", "matching:apply": "draft",
            "matching:outcome_report": "placement", "matching:outcome_evidence": "outcome",
            "matching:placement_letter": "placement", "matching:agreement": "placement",
            "matching:agreement_sign": "placement", "matching:agreement_end": "placement",
-           "matching:agreement_pdf": "placement",
+           "matching:agreement_pdf": "placement", "matching:service": "placement",
+           "matching:service_confirm": "placement", "matching:service_query": "placement",
+           "matching:service_photo": "service_log",
            "accounts:work_edit": "work",
            "accounts:work_delete": "work", "accounts:member_remove": "bob_membership",
            "accounts:invitation_revoke": "invitation", "accounts:invitation_accept": "invitation",
@@ -124,6 +130,7 @@ def _url(name, world):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_who_sees_which_page(name, persona, world):
     world["outcome"].evidence.save("contract.pdf", ContentFile(b"%PDF-1.4 test"))
+    world["service_log"].photo.save("site.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"0" * 8))
     Placement.objects.filter(pk=world["placement"].pk).update(programme=Programme.TECH_VP)
     client = Client()
     user = world["users"][persona]

@@ -6,9 +6,11 @@ from .challenges import ChallengeViewSet, MatchViewSet
 from .cohorts import CohortRunViewSet, CohortViewSet
 from .me import NotificationViewSet, RecommendationViewSet
 from .placements import OutcomeViewSet, PlacementViewSet
+from .service import EvaluationViewSet, ServiceLogViewSet, SubsidyClaimViewSet
 
 __all__ = [
     "AgreementViewSet", "ApplicationViewSet", "ChallengeViewSet", "CohortRunViewSet", "CohortViewSet",
     "MatchViewSet", "NotificationViewSet", "OutcomeViewSet", "PlacementViewSet",
     "RecommendationViewSet",
+    "EvaluationViewSet", "ServiceLogViewSet", "SubsidyClaimViewSet",
 ]
