@@ -48,6 +48,8 @@ router.register("reference/clusters", accounts_api.ClusterViewSet, basename="clu
 router.register("reference/industries", accounts_api.IndustryViewSet, basename="industry")
 router.register("reference/institutions", accounts_api.InstitutionViewSet,
                 basename="institution")
+router.register("reference/funding-programmes", matching_api.FundingProgrammeViewSet,
+                basename="funding-programme")
 
 api_v1 = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="token"),

@@ -43,6 +43,7 @@ from accounts.models import (
 from accounts.reference_data import FUNDING_PROGRAMMES
 from accounts.roles import Role
 
+from .demo_reports import demo_outcome_extras, patent_number
 from .models import Application, Challenge, Cohort, Outcome, Placement, Programme
 from .search import challenge_search_index
 
@@ -392,12 +393,14 @@ class DemoBuilder:
     def _outcome(self, placement, kind, n, amount, status):
         K = Outcome.Kind
         identifier = {
-            K.INVENTION_PATENT: f"CN2024{n:07d}.X", K.UTILITY_MODEL: f"CN2024{n:07d}.U",
+            K.INVENTION_PATENT: patent_number(f"20241{n:07d}"),
+            K.UTILITY_MODEL: patent_number(f"20242{n:07d}"),
             K.SOFTWARE_COPYRIGHT: f"2024SR{n:07d}", K.TECH_CONTRACT: f"HT-QT-{n:05d}",
             K.FUNDED_PROJECT: f"XM-{n:05d}"}.get(kind, "")
         start = placement.starts_on
         verified = status != Outcome.Status.REPORTED
         return Outcome(
+            **demo_outcome_extras(placement, kind, n, status),
             placement=placement, kind=kind, identifier=identifier, amount=amount, status=status,
             title=f"{placement.company.name[:12]}{Outcome.Kind(kind).label}{n}",
             patent_status=(Outcome.PatentStatus.GRANTED if n % 3 == 0 else Outcome.PatentStatus.FILED)

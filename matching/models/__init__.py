@@ -14,6 +14,7 @@ from .cohorts import (
 from .common import Programme, validate_period
 from .notifications import Notification, StatsSnapshot
 from .outbox import OutboxTask
+from .outcomes_extra import FundingProgramme
 from .placements import Outcome, Placement, PlacementQuerySet
 from .scores import DocumentFeatures, MatchRun, MatchScore, SemanticSpace
 from .search import ChallengeSearch, SearchSynonym
@@ -21,7 +22,7 @@ from .search import ChallengeSearch, SearchSynonym
 __all__ = [
     "Agreement", "AgreementSignature", "Application", "Challenge", "ChallengeQuerySet",
     "ChallengeSearch", "Cohort", "CohortMark", "CohortNeed", "CohortPair", "CohortPreference",
-    "CohortResearcher", "CohortRun", "DocumentFeatures", "MatchRun", "MatchScore", "Notification",
+    "CohortResearcher", "CohortRun", "DocumentFeatures", "FundingProgramme", "MatchRun", "MatchScore", "Notification",
     "OutboxTask", "Outcome", "PARTIES", "Party", "Placement", "PlacementQuerySet", "Programme",
     "SearchSynonym", "SemanticSpace", "StatsSnapshot", "validate_period",
 ]

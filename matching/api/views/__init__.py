@@ -5,10 +5,10 @@ from .applications import ApplicationViewSet
 from .challenges import ChallengeViewSet, MatchViewSet
 from .cohorts import CohortRunViewSet, CohortViewSet
 from .me import NotificationViewSet, RecommendationViewSet
-from .placements import OutcomeViewSet, PlacementViewSet
+from .placements import FundingProgrammeViewSet, OutcomeViewSet, PlacementViewSet
 
 __all__ = [
     "AgreementViewSet", "ApplicationViewSet", "ChallengeViewSet", "CohortRunViewSet", "CohortViewSet",
-    "MatchViewSet", "NotificationViewSet", "OutcomeViewSet", "PlacementViewSet",
+    "FundingProgrammeViewSet", "MatchViewSet", "NotificationViewSet", "OutcomeViewSet", "PlacementViewSet",
     "RecommendationViewSet",
 ]
