@@ -18,7 +18,7 @@ from accounts.roles import EXPORT_STATISTICS, VIEW_STATISTICS, has_perm
 from config.middleware import client_error
 
 from . import statistics
-from .models import Cohort, Outcome, Programme, StatsSnapshot
+from .models import Cohort, FundingProgramme, Outcome, Programme, StatsSnapshot
 
 
 class StatsForm(forms.Form):
@@ -86,6 +86,8 @@ def statistics_view(request):
             r["bar"] = round(100 * r["researchers"] / top)
         tables.append({"key": key, "title": title, "rows": rows})
     kinds = [(label, figures["by_kind"][value]) for value, label in Outcome.Kind.choices]
+    funded_levels = [(label, figures["funded_by_level"][value])
+                     for value, label in FundingProgramme.Level.choices]
     # The trend: the nightly snapshots of the whole district, newest first.
     trend = list(StatsSnapshot.objects.all()[:30])
     query = request.GET.copy()
@@ -93,7 +95,7 @@ def statistics_view(request):
     query.pop("table", None)
     return TemplateResponse(request, "admin/matching/statistics.html", {
         **admin.site.each_context(request), "title": _("District statistics"), "form": form,
-        "figures": figures, "kinds": kinds, "tables": tables, "query": query.urlencode(),
+        "figures": figures, "kinds": kinds, "funded_levels": funded_levels, "tables": tables, "query": query.urlencode(),
         "columns": _columns(), "trend": trend})
 
 

@@ -153,3 +153,23 @@ def test_a_bad_api_filter_names_the_field_in_the_requested_language(district, cl
                     HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert zh.json()["errors"] == [{"code": "invalid", "detail": "结束日期必须晚于开始日期。",
                                     "attr": "date_to"}]
+
+
+def test_the_deal_value_counts_registered_contracts_only_and_shows_the_rest_apart(
+        district, superuser, client):
+    from matching.models import FundingProgramme
+
+    p2 = Placement.objects.get(cohort=district["k6"])
+    OutcomeFactory(placement=p2, kind=K.TECH_CONTRACT, amount=20, achieved_on=D(2025, 8, 1),
+                   status=Outcome.Status.VERIFIED, registration_number="")
+    OutcomeFactory(placement=p2, kind=K.FUNDED_PROJECT, amount=10, achieved_on=D(2025, 8, 1),
+                   status=Outcome.Status.VERIFIED,
+                   funded_under=FundingProgramme.objects.get(code="zj-jianbing-lingyan"))
+    h = statistics.headline(statistics.StatsFilter(cohort=district["k6"].pk))
+    assert (h["deal_value"], h["registered_contracts"]) == (Decimal("50.00"), 1)
+    assert (h["unregistered_value"], h["unregistered_contracts"]) == (Decimal("20.00"), 1)
+    assert h["funded_by_level"]["provincial"] == 1
+    client.force_login(superuser)
+    page = client.get(reverse("admin-statistics"), {"cohort": district["k6"].pk}).content.decode()
+    contracts = page.split('id="contracts">')[1].split("</p>")[0]
+    assert "1" in contracts and "20.00" in contracts
