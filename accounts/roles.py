@@ -28,6 +28,8 @@ DEPLOY_COHORT = "matching.deploy_cohort"
 REBUILD_MATCHES = "matching.rebuild_matches"
 VIEW_STATISTICS = "matching.view_statistics"
 EXPORT_STATISTICS = "matching.export_statistics"
+# Freezing a period's report is signing it: administrators only (issue 18).
+FREEZE_REPORT = "matching.freeze_report"
 
 
 class Role:

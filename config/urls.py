@@ -42,6 +42,7 @@ router.register(rf"cohorts/(?P<cohort_pk>{PK})/runs", matching_api.CohortRunView
                 basename="cohort-run")
 router.register("me/recommendations", matching_api.RecommendationViewSet,
                 basename="recommendation")
+router.register("reports", matching_api.FrozenReportViewSet, basename="report")
 router.register("notifications", matching_api.NotificationViewSet, basename="notification")
 router.register("reference/platforms", accounts_api.PlatformViewSet, basename="platform")
 router.register("reference/clusters", accounts_api.ClusterViewSet, basename="cluster")

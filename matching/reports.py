@@ -95,7 +95,8 @@ def statistics_view(request):
     query.pop("table", None)
     return TemplateResponse(request, "admin/matching/statistics.html", {
         **admin.site.each_context(request), "title": _("District statistics"), "form": form,
-        "figures": figures, "kinds": kinds, "funded_levels": funded_levels, "tables": tables, "query": query.urlencode(),
+        "figures": figures, "kinds": kinds, "funded_levels": funded_levels,
+        "tables": tables, "query": query.urlencode(),
         "columns": _columns(), "trend": trend})
 
 

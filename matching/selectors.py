@@ -1,6 +1,6 @@
 """Reads of the matching domain, with what their callers render already joined."""
 
-from accounts.roles import has_perm
+from accounts.roles import VIEW_STATISTICS, has_perm
 
 from .models import Challenge
 
@@ -199,3 +199,13 @@ def agreements_visible_to(user):
     if has_perm(user, "matching.view_agreement"):
         return Agreement.objects.all()
     return Agreement.objects.filter(placement__in=placements_visible_to(user))
+
+
+def frozen_reports_visible_to(user):
+    """Frozen reports, with their rows, are the district's: staff who read the
+    statistics see them, nobody else (issue 18)."""
+    from .models import FrozenReport
+
+    if has_perm(user, VIEW_STATISTICS):
+        return FrozenReport.objects.select_related("frozen_by")
+    return FrozenReport.objects.none()

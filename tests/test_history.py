@@ -540,3 +540,23 @@ def case_outcome_dispute(p):
                                reported_by=p.rita.user)
     return p.alice, history(matching.outcome_dispute(outcome=outcome, by=p.alice,
                                                      reason="合同尚未签订"))
+
+
+def _frozen_2025(p):
+    from matching.services import reports_frozen
+
+    return reports_frozen.report_freeze(period_start=datetime.date(2025, 1, 1),
+                                        period_end=datetime.date(2025, 12, 31), by=p.sam)
+
+
+@case
+def case_report_freeze(p):
+    return p.sam, history(_frozen_2025(p))
+
+
+@case
+def case_report_reissue(p):
+    from matching.services import reports_frozen
+
+    return p.sam, history(reports_frozen.report_reissue(report=_frozen_2025(p), by=p.sam,
+                                                        note="登记号更正"))

@@ -117,7 +117,7 @@ class RequiredNoteRequest(StrictSerializerMixin, serializers.Serializer):
     note = serializers.CharField(max_length=2000, help_text="Shown to those concerned.")
 
 
-class ReasonRequest(StrictSerializerMixin, serializers.Serializer):
+class RequiredReasonRequest(StrictSerializerMixin, serializers.Serializer):
     reason = serializers.CharField(max_length=2000, help_text="Shown to staff.")
 
 

@@ -16,13 +16,15 @@ from .notifications import Notification, StatsSnapshot
 from .outbox import OutboxTask
 from .outcomes_extra import FundingProgramme
 from .placements import Outcome, Placement, PlacementQuerySet
+from .reports_frozen import FrozenReport
 from .scores import DocumentFeatures, MatchRun, MatchScore, SemanticSpace
 from .search import ChallengeSearch, SearchSynonym
 
 __all__ = [
     "Agreement", "AgreementSignature", "Application", "Challenge", "ChallengeQuerySet",
     "ChallengeSearch", "Cohort", "CohortMark", "CohortNeed", "CohortPair", "CohortPreference",
-    "CohortResearcher", "CohortRun", "DocumentFeatures", "FundingProgramme", "MatchRun", "MatchScore", "Notification",
+    "CohortResearcher", "CohortRun", "DocumentFeatures", "FrozenReport", "FundingProgramme",
+    "MatchRun", "MatchScore", "Notification",
     "OutboxTask", "Outcome", "PARTIES", "Party", "Placement", "PlacementQuerySet", "Programme",
     "SearchSynonym", "SemanticSpace", "StatsSnapshot", "validate_period",
 ]

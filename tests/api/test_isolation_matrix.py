@@ -151,6 +151,8 @@ EXPECTED = {
     ("industry-detail", "GET"): ALL_200,
     ("institution-list", "GET"): ALL_200,
     ("institution-detail", "GET"): ALL_200,
+    ("report-list", "GET"): STAFF_ONLY.format(200),
+    ("report-detail", "GET"): STAFF_ONLY.format(200),
     ("funding-programme-list", "GET"): ALL_200,
     ("funding-programme-detail", "GET"): ALL_200,
 }
@@ -201,6 +203,13 @@ def _object(ref, base, world):
         from matching.models import FundingProgramme
 
         return FundingProgramme.objects.first()
+    if base == "report":  # the district's frozen 2025 report (issue 18)
+        import datetime
+
+        from matching.services.reports_frozen import report_freeze
+
+        return report_freeze(period_start=datetime.date(2025, 1, 1),
+                             period_end=datetime.date(2025, 12, 31), by=world["users"]["sam"])
     if base in REFERENCE_OBJECTS:
         from accounts import models
 

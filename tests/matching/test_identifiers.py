@@ -18,7 +18,7 @@ digits8 = st.text("0123456789", min_size=8, max_size=8)
 
 def by_definition(digits: str) -> str:
     weights = [2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5][:len(digits)]
-    total = sum(int(d) * w for d, w in zip(digits, weights)) % 11
+    total = sum(int(d) * w for d, w in zip(digits, weights, strict=True)) % 11
     return "X" if total == 10 else str(total)
 
 

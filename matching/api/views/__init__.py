@@ -6,9 +6,11 @@ from .challenges import ChallengeViewSet, MatchViewSet
 from .cohorts import CohortRunViewSet, CohortViewSet
 from .me import NotificationViewSet, RecommendationViewSet
 from .placements import FundingProgrammeViewSet, OutcomeViewSet, PlacementViewSet
+from .reports import FrozenReportViewSet
 
 __all__ = [
     "AgreementViewSet", "ApplicationViewSet", "ChallengeViewSet", "CohortRunViewSet", "CohortViewSet",
-    "FundingProgrammeViewSet", "MatchViewSet", "NotificationViewSet", "OutcomeViewSet", "PlacementViewSet",
+    "FrozenReportViewSet", "FundingProgrammeViewSet", "MatchViewSet", "NotificationViewSet",
+    "OutcomeViewSet", "PlacementViewSet",
     "RecommendationViewSet",
 ]

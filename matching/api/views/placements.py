@@ -146,11 +146,11 @@ class OutcomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         outcome_services.outcome_confirm(outcome=outcome, by=request.user)
         return respond(s.OutcomeSerializer, self.get_queryset().get(pk=outcome.pk), request)
 
-    @extend_schema(request=s.ReasonRequest, responses={200: s.OutcomeSerializer},
+    @extend_schema(request=s.RequiredReasonRequest, responses={200: s.OutcomeSerializer},
                    description="Dispute an outcome the other side reported, saying why.")
     @action(detail=True, methods=["post"])
     def dispute(self, request, pk=None):
-        return self._act(outcome_services.outcome_dispute, request, s.ReasonRequest)
+        return self._act(outcome_services.outcome_dispute, request, s.RequiredReasonRequest)
 
     @extend_schema(request=s.NoteRequest, responses={200: s.OutcomeSerializer},
                    description="Verify an outcome the other side confirmed: it then counts in "
