@@ -8,6 +8,7 @@ from accounts import api as accounts_api
 from accounts import urls as accounts_urls
 from matching.api import views as matching_api
 from matching.api.stats import StatsView
+from matching.drilldown import drilldown_view
 from matching.reports import statistics_view
 
 from .api import PK
@@ -73,6 +74,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/statistics/", admin.site.admin_view(statistics_view), name="admin-statistics"),
+    path("admin/statistics/rows/", admin.site.admin_view(drilldown_view),
+         name="admin-statistics-rows"),
     path("admin/", admin.site.urls),
     # Sign-in pages; the e-mailed password-reset link leads here (from the API too).
     path("accounts/", include(accounts_urls.auth_urls)),

@@ -126,7 +126,12 @@ def _xlsx_cell(sheet, value):
 
 def _export(f: statistics.StatsFilter, table: str, fmt: str) -> HttpResponse:
     headers, rows = _table(f, table)
-    name = f"qiantang-{table}"
+    return export_response(headers, rows, f"qiantang-{table}", table, fmt)
+
+
+def export_response(headers: list, rows: list[list], name: str, sheet_name: str,
+                    fmt: str) -> HttpResponse:
+    """A table as a CSV or Excel download (also the drill-down's, matching/drilldown.py)."""
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -137,7 +142,7 @@ def _export(f: statistics.StatsFilter, table: str, fmt: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(table)
+    sheet = book.create_sheet(sheet_name)
     sheet.append(headers)
     for row in rows:
         sheet.append([_xlsx_cell(sheet, v) for v in row])
@@ -150,31 +155,10 @@ def _export(f: statistics.StatsFilter, table: str, fmt: str) -> HttpResponse:
 
 
 def _table(f: statistics.StatsFilter, table: str) -> tuple[list[str], list[list]]:
-    if table == "placements":
-        headers = [_("researcher"), _("institution"), _("company"), _("industry platform"),
-                   _("industry cluster"), _("programme"), _("cohort"), _("starts on"),
-                   _("ends on"), _("status")]
-        rows = [[p.researcher.user.full_name or p.researcher.user.email,
-                 p.researcher.institution.name, p.company.name,
-                 p.company.platform.name if p.company.platform else "",
-                 p.company.cluster.name if p.company.cluster else "",
-                 p.get_programme_display(), p.cohort.name if p.cohort else "",
-                 p.starts_on, p.ends_on, p.get_status_display()]
-                for p in f.placements().select_related(
-                    "researcher__user", "researcher__institution", "company__platform",
-                    "company__cluster", "cohort").order_by("starts_on", "pk")]
-        return headers, rows
-    if table == "outcomes":
-        headers = [_("outcome"), _("kind"), _("identifier"), _("amount (10,000 yuan)"), _("date"),
-                   _("company"), _("researcher"), _("funding programme")]
-        rows = [[o.title, o.get_kind_display(), o.identifier, o.amount, o.achieved_on,
-                 o.placement.company.name,
-                 o.placement.researcher.user.full_name or o.placement.researcher.user.email,
-                 o.funding_programme]
-                for o in f.outcomes().select_related(
-                    "placement__company", "placement__researcher__user").order_by("achieved_on",
-                                                                                  "pk")]
-        return headers, rows
+    if table in ("placements", "outcomes"):
+        headers, pairs = (placement_table(f.placements()) if table == "placements"
+                          else outcome_table(f.outcomes()))
+        return headers, [row for _obj, row in pairs]
     figures = statistics.headline(f)
     rows = [[_("all"), figures["researchers"], figures["companies"], figures["deal_value"],
              figures["outcomes"]]]
@@ -182,3 +166,38 @@ def _table(f: statistics.StatsFilter, table: str) -> tuple[list[str], list[list]
         rows += [[f"{title}: {r['label']}", r["researchers"], r["companies"], r["deal_value"],
                   r["outcomes"]] for r in statistics.breakdown(f, key)]
     return _columns(), rows
+
+
+def placement_table(placements) -> tuple[list[str], list[tuple]]:
+    """(headers, [(placement, row)]): placement rows as exported and as drilled
+    down into, one definition."""
+    headers = [_("researcher"), _("institution"), _("company"), _("industry platform"),
+               _("industry cluster"), _("programme"), _("cohort"), _("starts on"),
+               _("ends on"), _("status")]
+    pairs = [(p, [p.researcher.user.full_name or p.researcher.user.email,
+                  p.researcher.institution.name, p.company.name,
+                  p.company.platform.name if p.company.platform else "",
+                  p.company.cluster.name if p.company.cluster else "",
+                  p.get_programme_display(), p.cohort.name if p.cohort else "",
+                  p.starts_on, p.ends_on, p.get_status_display()])
+             for p in placements.select_related(
+                 "researcher__user", "researcher__institution", "company__platform",
+                 "company__cluster", "cohort").order_by("starts_on", "pk")]
+    return headers, pairs
+
+
+def outcome_table(outcomes) -> tuple[list[str], list[tuple]]:
+    """(headers, [(outcome, row)]): outcome rows as exported and as drilled down
+    into, one definition."""
+    headers = [_("outcome"), _("kind"), _("identifier"), _("amount (10,000 yuan)"), _("date"),
+               _("company"), _("researcher"), _("funding programme"),
+               _("contract registration number"), _("verified at")]
+    pairs = [(o, [o.title, o.get_kind_display(), o.identifier, o.amount, o.achieved_on,
+                  o.placement.company.name,
+                  o.placement.researcher.user.full_name or o.placement.researcher.user.email,
+                  o.funding_programme, o.registration_number,
+                  o.verified_at.date() if o.verified_at else None])
+             for o in outcomes.select_related(
+                 "placement__company", "placement__researcher__user").order_by("achieved_on",
+                                                                               "pk")]
+    return headers, pairs

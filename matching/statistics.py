@@ -136,3 +136,25 @@ def breakdown(f: StatsFilter, by: str) -> list[dict]:
 
 
 
+
+
+# Each figure of the statistics page and the rows it counts: ("placements" or
+# "outcomes", the condition on the filter's outcomes).
+FIGURE_ROWS = {
+    "researchers": ("placements", None),
+    "companies": ("placements", None),
+    "deal_value": ("outcomes", REGISTERED_CONTRACT),
+    "unregistered": ("outcomes", UNREGISTERED_CONTRACT),
+    "outcomes": ("outcomes", Q()),
+    "patents": ("outcomes", Q(kind__in=PATENTS)),
+    "funded_projects": ("outcomes", Q(kind=Outcome.Kind.FUNDED_PROJECT)),
+}
+
+
+def rows_behind(f: StatsFilter, figure: str) -> tuple[str, object]:
+    """("placements" | "outcomes", the queryset) behind one headline figure, under
+    the same filter as the figure."""
+    table, condition = FIGURE_ROWS[figure]
+    if table == "placements":
+        return table, f.placements()
+    return table, f.outcomes().filter(condition)
