@@ -43,7 +43,7 @@ from accounts.models import (
 from accounts.reference_data import FUNDING_PROGRAMMES
 from accounts.roles import Role
 
-from .demo_reports import demo_outcome_extras, patent_number
+from .demo_reports import demo_outcome_extras, freeze_demo_report, patent_number
 from .models import Application, Challenge, Cohort, Outcome, Placement, Programme
 from .search import challenge_search_index
 
@@ -139,6 +139,7 @@ class DemoBuilder:
             self._challenges()
             self._placements()
             self._outcomes()
+            freeze_demo_report(self.staff)
             self._next_cohort()
         return self.summary()
 
@@ -408,7 +409,6 @@ class DemoBuilder:
             funding_programme=FUNDING_PROGRAMMES[n % 2] if kind == K.FUNDED_PROJECT else "",
             achieved_on=start + datetime.timedelta(days=30 + n % 300),
             reported_by=self.company_users[0], verified_by=self.staff if verified else None,
-            verified_at=timezone.now() if verified else None,
             review_note="合同金额与票据不符。" if status == Outcome.Status.REJECTED else "")
 
     def _next_cohort(self):

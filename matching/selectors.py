@@ -209,3 +209,12 @@ def frozen_reports_visible_to(user):
     if has_perm(user, VIEW_STATISTICS):
         return FrozenReport.objects.select_related("frozen_by")
     return FrozenReport.objects.none()
+
+
+def frozen_report_latest():
+    """The newest version of the latest frozen period, or None: the home page says
+    which figures it signed (its period, version and checksum, not its rows)."""
+    from .models import FrozenReport
+
+    return FrozenReport.objects.order_by("-period_end", "-version").only(
+        "period_start", "period_end", "version", "checksum", "frozen_at").first()

@@ -17,6 +17,7 @@ ORDERINGS = {"newest": ("-published_at", "-pk"), "deadline": ("deadline", "pk"),
 def home(request):
     return render(request, "matching/home.html", {
         "figures": selectors.headline_figures(),
+        "frozen": selectors.frozen_report_latest(),
         "challenges": selectors.challenge_list_public(limit=10),
     })
 
