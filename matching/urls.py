@@ -30,5 +30,7 @@ urlpatterns = [
     path("placements/<int:pk>/agreement/pdf/", views.agreement_download,
          name="agreement_pdf"),
     path("outcomes/<int:pk>/evidence/", views.outcome_evidence, name="outcome_evidence"),
+    path("outcomes/<int:pk>/confirm/", views.outcome_confirm, name="outcome_confirm"),
+    path("outcomes/<int:pk>/dispute/", views.outcome_dispute, name="outcome_dispute"),
     path("notifications/", views.notifications, name="notifications"),
 ]

@@ -172,14 +172,24 @@ def _require_other_side(outcome: Outcome, by: User) -> None:
                             "this outcome."), code="forbidden")
 
 
+CONFIRMABLE = {Outcome.Status.REPORTED, Outcome.Status.DISPUTED}
+
+
+def outcome_awaits(outcome: Outcome, user: User) -> tuple[bool, bool]:
+    """(may confirm, may dispute) for `user` now: what the pages offer."""
+    if outcome.status not in CONFIRMABLE or not _other_side_of(outcome, user):
+        return False, False
+    return True, outcome.status == Outcome.Status.REPORTED
+
+
 @transaction.atomic
 def outcome_confirm(*, outcome: Outcome, by: User) -> Outcome:
     """The other side agrees the outcome is real; staff may then verify it. A
     disputed outcome may still be confirmed (the two sides settled it)."""
     _require_other_side(outcome, by)
-    transition(outcome, allowed={Outcome.Status.REPORTED, Outcome.Status.DISPUTED},
-               to=Outcome.Status.CONFIRMED, action=_("confirm this outcome"), by=by,
-               confirmed_by=by, confirmed_at=timezone.now())
+    transition(outcome, allowed=CONFIRMABLE, to=Outcome.Status.CONFIRMED,
+               action=_("confirm this outcome"), by=by, confirmed_by=by,
+               confirmed_at=timezone.now())
     return outcome
 
 

@@ -19,6 +19,8 @@ from .public import dashboard, home, need_detail, needs
 from .researcher import application_withdraw, apply, recommended, researcher_dashboard
 from .shared import (
     notifications,
+    outcome_confirm,
+    outcome_dispute,
     outcome_evidence,
     outcome_report,
     placement_letter,
@@ -29,6 +31,7 @@ __all__ = [
     "agreement", "agreement_download", "agreement_end", "agreement_sign",
     "application_decide", "application_withdraw", "apply", "company_dashboard", "dashboard",
     "home", "need_detail", "need_edit", "need_manage", "need_new", "need_submit",
-    "need_withdraw", "needs", "notifications", "outcome_evidence", "outcome_report",
+    "need_withdraw", "needs", "notifications", "outcome_confirm", "outcome_dispute",
+    "outcome_evidence", "outcome_report",
     "placement_letter", "placements", "recommended", "researcher_dashboard",
 ]
