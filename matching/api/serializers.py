@@ -187,10 +187,6 @@ class OutcomeSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     funded_under = serializers.PrimaryKeyRelatedField(
         queryset=FundingProgramme.objects.all(), required=False, allow_null=True,
         help_text="The programme that funds a funded project (see funding-programmes/).")
-    identifier = serializers.CharField(
-        max_length=100, required=False, allow_blank=True,
-        help_text="Patent application number (e.g. 202310123456.6, checked by its check "
-                  "character), contract number or project number.")
 
     class Meta:
         model = Outcome
@@ -202,6 +198,9 @@ class OutcomeSerializer(StrictSerializerMixin, serializers.ModelSerializer):
                   "verified_at"]
         read_only_fields = ["status", "dispute_reason", "confirmed_at", "review_note",
                             "created_at", "verified_at"]
+        extra_kwargs = {"identifier": {"help_text": (
+            "Patent application number (e.g. 202310123456.6, checked by its check "
+            "character), contract number or project number.")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
