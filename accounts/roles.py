@@ -33,6 +33,8 @@ EXPORT_STATISTICS = "matching.export_statistics"
 GRADE_EVALUATION = "matching.grade_evaluation"
 APPROVE_SUBSIDY = "matching.approve_subsidy"
 MANAGE_SUBSIDY_POLICY = "matching.manage_subsidy_policy"
+# Freezing a period's report is signing it: administrators only (issue 18).
+FREEZE_REPORT = "matching.freeze_report"
 
 
 class Role:

@@ -8,6 +8,7 @@ from accounts import api as accounts_api
 from accounts import urls as accounts_urls
 from matching.api import views as matching_api
 from matching.api.stats import StatsView
+from matching.drilldown import drilldown_view
 from matching.reports import statistics_view
 
 from .api import PK
@@ -45,12 +46,15 @@ router.register(rf"cohorts/(?P<cohort_pk>{PK})/runs", matching_api.CohortRunView
                 basename="cohort-run")
 router.register("me/recommendations", matching_api.RecommendationViewSet,
                 basename="recommendation")
+router.register("reports", matching_api.FrozenReportViewSet, basename="report")
 router.register("notifications", matching_api.NotificationViewSet, basename="notification")
 router.register("reference/platforms", accounts_api.PlatformViewSet, basename="platform")
 router.register("reference/clusters", accounts_api.ClusterViewSet, basename="cluster")
 router.register("reference/industries", accounts_api.IndustryViewSet, basename="industry")
 router.register("reference/institutions", accounts_api.InstitutionViewSet,
                 basename="institution")
+router.register("reference/funding-programmes", matching_api.FundingProgrammeViewSet,
+                basename="funding-programme")
 
 api_v1 = [
     path("auth/token/", accounts_api.TokenView.as_view(), name="token"),
@@ -73,6 +77,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/statistics/", admin.site.admin_view(statistics_view), name="admin-statistics"),
+    path("admin/statistics/rows/", admin.site.admin_view(drilldown_view),
+         name="admin-statistics-rows"),
     path("admin/", admin.site.urls),
     # Sign-in pages; the e-mailed password-reset link leads here (from the API too).
     path("accounts/", include(accounts_urls.auth_urls)),

@@ -33,9 +33,9 @@ class MatchingConfig(AppConfig):
         )
 
         from . import public_cache
-        from .models import Challenge, Cohort, Outcome, Placement
+        from .models import Challenge, Cohort, FrozenReport, Outcome, Placement
 
-        for model in (Challenge, Company, Placement, Outcome, Cohort, Institution,
+        for model in (Challenge, Company, Placement, Outcome, Cohort, FrozenReport, Institution,
                       LeadingIndustry, IndustryPlatform, IndustryCluster):
             for name, signal in (("save", post_save), ("delete", post_delete)):
                 signal.connect(public_cache.bump_on_commit, sender=model,

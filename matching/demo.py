@@ -52,6 +52,7 @@ from accounts.reference_data import FUNDING_PROGRAMMES
 from accounts.roles import Role
 
 from . import demo_service
+from .demo_reports import demo_outcome_extras, freeze_demo_report, patent_number
 from .models import Application, Challenge, Cohort, Outcome, Placement, Programme
 from .search import challenge_search_index
 
@@ -188,6 +189,7 @@ class DemoBuilder:
             self._placements()
             self._outcomes()
             demo_service.build(self)  # issue 16: agreements, logs, evaluations, claims
+            freeze_demo_report(self.staff)
             self._next_cohort()
         return self.summary()
 
@@ -469,7 +471,8 @@ class DemoBuilder:
     def _outcome(self, placement, kind, n, amount, status):
         K = Outcome.Kind
         identifier = {
-            K.INVENTION_PATENT: f"CN2024{n:07d}.X", K.UTILITY_MODEL: f"CN2024{n:07d}.U",
+            K.INVENTION_PATENT: patent_number(f"20241{n:07d}"),
+            K.UTILITY_MODEL: patent_number(f"20242{n:07d}"),
             K.SOFTWARE_COPYRIGHT: f"2024SR{n:07d}", K.TECH_CONTRACT: f"HT-QT-{n:05d}",
             K.FUNDED_PROJECT: f"XM-{n:05d}"}.get(kind, "")
         # Within the placement's term and never after today: spread over the days
@@ -478,6 +481,7 @@ class DemoBuilder:
         span = (min(placement.ends_on, self.today) - start).days
         verified = status != Outcome.Status.REPORTED
         return Outcome(
+            **demo_outcome_extras(placement, kind, n, status),
             placement=placement, kind=kind, identifier=identifier, amount=amount, status=status,
             title=f"{placement.company.name[:12]}{Outcome.Kind(kind).label}{n}",
             patent_status=(Outcome.PatentStatus.GRANTED if n % 3 == 0 else Outcome.PatentStatus.FILED)
@@ -485,7 +489,6 @@ class DemoBuilder:
             funding_programme=FUNDING_PROGRAMMES[n % 2] if kind == K.FUNDED_PROJECT else "",
             achieved_on=start + datetime.timedelta(days=(30 + n % 300) % (span + 1)),
             reported_by=self.company_users[0], verified_by=self.staff if verified else None,
-            verified_at=timezone.now() if verified else None,
             review_note="合同金额与票据不符。" if status == Outcome.Status.REJECTED else "")
 
     def _next_cohort(self):

@@ -81,15 +81,21 @@ class WithdrawForm(forms.Form):
 class OutcomeForm(forms.ModelForm):
     class Meta:
         model = Outcome
-        fields = ["kind", "title", "identifier", "patent_status", "funding_programme",
-                  "amount", "achieved_on", "evidence"]
-        widgets = {"achieved_on": DateInput()}
+        fields = ["kind", "title", "identifier", "patent_status", "applied_on", "granted_on",
+                  "funded_under", "registration_number", "registration_office",
+                  "contract_type", "contract_parties", "amount", "achieved_on", "evidence"]
+        widgets = {"achieved_on": DateInput(), "applied_on": DateInput(),
+                   "granted_on": DateInput()}
         help_texts = {
             "evidence": _("A PDF, PNG or JPEG of at most 10 MB: the patent notice, the "
                           "contract's signature page, the funding letter."),
             "amount": _("For contracts and funded projects, in 10,000 yuan (万元)."),
             "patent_status": _("For invention patents."),
-            "funding_programme": _("For funded projects: the programme that funds it."),
+            "funded_under": _("For funded projects: the programme that funds it."),
+            "identifier": _("For patents the application number with its check character, "
+                            "e.g. 202310123456.6."),
+            "registration_number": _("For technology contracts registered (技术合同登记): "
+                                     "only registered contracts count in the deal value."),
         }
 
 

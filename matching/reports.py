@@ -18,7 +18,7 @@ from accounts.roles import EXPORT_STATISTICS, VIEW_STATISTICS, has_perm
 from config.middleware import client_error
 
 from . import statistics
-from .models import Cohort, Outcome, Programme, StatsSnapshot
+from .models import Cohort, FundingProgramme, Outcome, Programme, StatsSnapshot
 
 
 class StatsForm(forms.Form):
@@ -89,6 +89,8 @@ def statistics_view(request):
     tables = [{"key": key, "title": title, "rows": statistics.breakdown(f, key)}
               for key, title in BREAKDOWNS]
     kinds = [(label, figures["by_kind"][value]) for value, label in Outcome.Kind.choices]
+    funded_levels = [(label, figures["funded_by_level"][value])
+                     for value, label in FundingProgramme.Level.choices]
     # The trend: the nightly snapshots of the whole district, newest first.
     trend = list(StatsSnapshot.objects.all()[:30])
     query = request.GET.copy()
@@ -96,7 +98,8 @@ def statistics_view(request):
     query.pop("table", None)
     return TemplateResponse(request, "admin/matching/statistics.html", {
         **admin.site.each_context(request), "title": _("District statistics"), "form": form,
-        "figures": figures, "kinds": kinds, "tables": tables, "query": query.urlencode(),
+        "figures": figures, "kinds": kinds, "funded_levels": funded_levels,
+        "tables": tables, "query": query.urlencode(),
         "columns": _columns(), "trend": trend, "charts": chart_data(tables, trend)})
 
 
@@ -160,7 +163,12 @@ def _xlsx_cell(sheet, value):
 
 def _export(f: statistics.StatsFilter, table: str, fmt: str) -> HttpResponse:
     headers, rows = _table(f, table)
-    name = f"qiantang-{table}"
+    return export_response(headers, rows, f"qiantang-{table}", table, fmt)
+
+
+def export_response(headers: list, rows: list[list], name: str, sheet_name: str,
+                    fmt: str) -> HttpResponse:
+    """A table as a CSV or Excel download (also the drill-down's, matching/drilldown.py)."""
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
@@ -171,7 +179,7 @@ def _export(f: statistics.StatsFilter, table: str, fmt: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(table)
+    sheet = book.create_sheet(sheet_name)
     sheet.append(headers)
     for row in rows:
         sheet.append([_xlsx_cell(sheet, v) for v in row])
@@ -184,31 +192,10 @@ def _export(f: statistics.StatsFilter, table: str, fmt: str) -> HttpResponse:
 
 
 def _table(f: statistics.StatsFilter, table: str) -> tuple[list[str], list[list]]:
-    if table == "placements":
-        headers = [_("researcher"), _("institution"), _("company"), _("industry platform"),
-                   _("industry cluster"), _("programme"), _("cohort"), _("starts on"),
-                   _("ends on"), _("status")]
-        rows = [[p.researcher.user.full_name or p.researcher.user.email,
-                 p.researcher.institution.name, p.company.name,
-                 p.company.platform.name if p.company.platform else "",
-                 p.company.cluster.name if p.company.cluster else "",
-                 p.get_programme_display(), p.cohort.name if p.cohort else "",
-                 p.starts_on, p.ends_on, p.get_status_display()]
-                for p in f.placements().select_related(
-                    "researcher__user", "researcher__institution", "company__platform",
-                    "company__cluster", "cohort").order_by("starts_on", "pk")]
-        return headers, rows
-    if table == "outcomes":
-        headers = [_("outcome"), _("kind"), _("identifier"), _("amount (10,000 yuan)"), _("date"),
-                   _("company"), _("researcher"), _("funding programme")]
-        rows = [[o.title, o.get_kind_display(), o.identifier, o.amount, o.achieved_on,
-                 o.placement.company.name,
-                 o.placement.researcher.user.full_name or o.placement.researcher.user.email,
-                 o.funding_programme]
-                for o in f.outcomes().select_related(
-                    "placement__company", "placement__researcher__user").order_by("achieved_on",
-                                                                                  "pk")]
-        return headers, rows
+    if table in ("placements", "outcomes"):
+        headers, pairs = (placement_table(f.placements()) if table == "placements"
+                          else outcome_table(f.outcomes()))
+        return headers, [row for _obj, row in pairs]
     figures = statistics.headline(f)
     rows = [[_("all"), figures["researchers"], figures["companies"], figures["deal_value"],
              figures["outcomes"]]]
@@ -216,3 +203,38 @@ def _table(f: statistics.StatsFilter, table: str) -> tuple[list[str], list[list]
         rows += [[f"{title}: {r['label']}", r["researchers"], r["companies"], r["deal_value"],
                   r["outcomes"]] for r in statistics.breakdown(f, key)]
     return _columns(), rows
+
+
+def placement_table(placements) -> tuple[list[str], list[tuple]]:
+    """(headers, [(placement, row)]): placement rows as exported and as drilled
+    down into, one definition."""
+    headers = [_("researcher"), _("institution"), _("company"), _("industry platform"),
+               _("industry cluster"), _("programme"), _("cohort"), _("starts on"),
+               _("ends on"), _("status")]
+    pairs = [(p, [p.researcher.user.full_name or p.researcher.user.email,
+                  p.researcher.institution.name, p.company.name,
+                  p.company.platform.name if p.company.platform else "",
+                  p.company.cluster.name if p.company.cluster else "",
+                  p.get_programme_display(), p.cohort.name if p.cohort else "",
+                  p.starts_on, p.ends_on, p.get_status_display()])
+             for p in placements.select_related(
+                 "researcher__user", "researcher__institution", "company__platform",
+                 "company__cluster", "cohort").order_by("starts_on", "pk")]
+    return headers, pairs
+
+
+def outcome_table(outcomes) -> tuple[list[str], list[tuple]]:
+    """(headers, [(outcome, row)]): outcome rows as exported and as drilled down
+    into, one definition."""
+    headers = [_("outcome"), _("kind"), _("identifier"), _("amount (10,000 yuan)"), _("date"),
+               _("company"), _("researcher"), _("funding programme"),
+               _("contract registration number"), _("verified at")]
+    pairs = [(o, [o.title, o.get_kind_display(), o.identifier, o.amount, o.achieved_on,
+                  o.placement.company.name,
+                  o.placement.researcher.user.full_name or o.placement.researcher.user.email,
+                  o.funding_programme, o.registration_number,
+                  o.verified_at.date() if o.verified_at else None])
+             for o in outcomes.select_related(
+                 "placement__company", "placement__researcher__user").order_by("achieved_on",
+                                                                               "pk")]
+    return headers, pairs

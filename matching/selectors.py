@@ -1,6 +1,6 @@
 """Reads of the matching domain, with what their callers render already joined."""
 
-from accounts.roles import has_perm
+from accounts.roles import VIEW_STATISTICS, has_perm
 
 from .models import Challenge
 
@@ -227,3 +227,22 @@ def subsidy_claims_visible_to(user):
     if has_perm(user, "matching.view_subsidyclaim"):
         return SubsidyClaim.objects.all()
     return SubsidyClaim.objects.filter(placement__in=placements_visible_to(user))
+
+
+def frozen_reports_visible_to(user):
+    """Frozen reports, with their rows, are the district's: staff who read the
+    statistics see them, nobody else (issue 18)."""
+    from .models import FrozenReport
+
+    if has_perm(user, VIEW_STATISTICS):
+        return FrozenReport.objects.select_related("frozen_by")
+    return FrozenReport.objects.none()
+
+
+def frozen_report_latest():
+    """The newest version of the latest frozen period, or None: the home page says
+    which figures it signed (its period, version and checksum, not its rows)."""
+    from .models import FrozenReport
+
+    return FrozenReport.objects.order_by("-period_end", "-version").only(
+        "period_start", "period_end", "version", "checksum", "frozen_at").first()

@@ -3,7 +3,8 @@ statistics page, the exports and the API.
 
 A researcher is "placed" and a company "served" by a placement the district
 approved (active or completed); only verified outcomes count; the deal value is
-the sum of verified technology contracts (万元).
+the sum of verified technology contracts that are registered (技术合同登记, 万元);
+verified but unregistered contracts are shown apart and never in the deal value.
 """
 
 import datetime
@@ -16,10 +17,13 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from .models import Cohort, Outcome, Placement
+from .models import Cohort, FundingProgramme, Outcome, Placement
 
 COUNTED = [Placement.Status.ACTIVE, Placement.Status.COMPLETED]
 PATENTS = [Outcome.Kind.INVENTION_PATENT, Outcome.Kind.UTILITY_MODEL]
+# The one definition of the contracts in the deal value, and of those shown apart.
+REGISTERED_CONTRACT = Q(kind=Outcome.Kind.TECH_CONTRACT) & ~Q(registration_number="")
+UNREGISTERED_CONTRACT = Q(kind=Outcome.Kind.TECH_CONTRACT, registration_number="")
 
 
 @dataclass(frozen=True)
@@ -77,14 +81,21 @@ def headline(f: StatsFilter = StatsFilter()) -> dict:
     outcomes = f.outcomes()
     totals = outcomes.aggregate(
         outcomes=Count("id"),
-        deal_value=Sum("amount", filter=Q(kind=Outcome.Kind.TECH_CONTRACT)),
+        deal_value=Sum("amount", filter=REGISTERED_CONTRACT),
+        registered_contracts=Count("id", filter=REGISTERED_CONTRACT),
+        unregistered_contracts=Count("id", filter=UNREGISTERED_CONTRACT),
+        unregistered_value=Sum("amount", filter=UNREGISTERED_CONTRACT),
         patents=Count("id", filter=Q(kind__in=PATENTS)),
         funded_projects=Count("id", filter=Q(kind=Outcome.Kind.FUNDED_PROJECT)),
         funding=Sum("amount", filter=Q(kind=Outcome.Kind.FUNDED_PROJECT)))
     by_kind = dict(outcomes.values_list("kind").annotate(n=Count("id")).order_by())
+    by_level = dict(outcomes.filter(kind=Outcome.Kind.FUNDED_PROJECT)
+                    .values_list("funded_under__level").annotate(n=Count("id")).order_by())
     return {**placed, **totals, "deal_value": _money(totals["deal_value"]),
+            "unregistered_value": _money(totals["unregistered_value"]),
             "funding": _money(totals["funding"]),
-            "by_kind": {k: by_kind.get(k, 0) for k in Outcome.Kind.values}}
+            "by_kind": {k: by_kind.get(k, 0) for k in Outcome.Kind.values},
+            "funded_by_level": {k: by_level.get(k, 0) for k in FundingProgramme.Level.values}}
 
 
 # How each breakdown groups placements and outcomes, and names its rows.
@@ -133,7 +144,7 @@ def breakdown(f: StatsFilter, by: str) -> list[dict]:
         rows[row["key"]].update(researchers=row["researchers"], companies=row["companies"])
     for row in outcomes.annotate(
             outcomes=Count("id"),
-            deal_value=Sum("amount", filter=Q(kind=Outcome.Kind.TECH_CONTRACT))).order_by():
+            deal_value=Sum("amount", filter=REGISTERED_CONTRACT)).order_by():
         rows[row["key"]].update(outcomes=row["outcomes"], deal_value=_money(row["deal_value"]))
     if by == "month":
         # A month that has not begun has nothing to report yet: a placement approved
@@ -149,3 +160,24 @@ def breakdown(f: StatsFilter, by: str) -> list[dict]:
                     **rows[key]})
     return out
 
+
+# Each figure of the statistics page and the rows it counts: ("placements" or
+# "outcomes", the condition on the filter's outcomes).
+FIGURE_ROWS = {
+    "researchers": ("placements", None),
+    "companies": ("placements", None),
+    "deal_value": ("outcomes", REGISTERED_CONTRACT),
+    "unregistered": ("outcomes", UNREGISTERED_CONTRACT),
+    "outcomes": ("outcomes", Q()),
+    "patents": ("outcomes", Q(kind__in=PATENTS)),
+    "funded_projects": ("outcomes", Q(kind=Outcome.Kind.FUNDED_PROJECT)),
+}
+
+
+def rows_behind(f: StatsFilter, figure: str) -> tuple[str, object]:
+    """("placements" | "outcomes", the queryset) behind one headline figure, under
+    the same filter as the figure."""
+    table, condition = FIGURE_ROWS[figure]
+    if table == "placements":
+        return table, f.placements()
+    return table, f.outcomes().filter(condition)

@@ -35,5 +35,7 @@ urlpatterns = [
          name="service_query"),
     path("service-logs/<int:pk>/photo/", views.service_photo, name="service_photo"),
     path("outcomes/<int:pk>/evidence/", views.outcome_evidence, name="outcome_evidence"),
+    path("outcomes/<int:pk>/confirm/", views.outcome_confirm, name="outcome_confirm"),
+    path("outcomes/<int:pk>/dispute/", views.outcome_dispute, name="outcome_dispute"),
     path("notifications/", views.notifications, name="notifications"),
 ]

@@ -161,3 +161,11 @@ class OutcomeFactory(factory.django.DjangoModelFactory):
     identifier = factory.Sequence(lambda n: f"HT-{n:05d}")
     amount = Decimal("120.50")
     achieved_on = datetime.date(2025, 6, 1)
+    # A technology contract is registered (技术合同登记) unless a test says not:
+    # only registered contracts count in the deal value.
+    registration_number = factory.LazyAttributeSequence(
+        lambda o, n: f"2025330114{n:06d}" if o.kind == Outcome.Kind.TECH_CONTRACT else "")
+    registration_office = factory.LazyAttribute(
+        lambda o: "杭州市钱塘区技术合同登记站" if o.registration_number else "")
+    contract_type = factory.LazyAttribute(
+        lambda o: Outcome.ContractType.DEVELOPMENT if o.registration_number else "")

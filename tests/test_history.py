@@ -12,6 +12,7 @@ import inspect
 import pkgutil
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts import services as accounts
 from accounts.models import CompanyMembership, Institution, ResearcherProfile
@@ -327,7 +328,10 @@ def case_outcome_report(p):
 
 @case
 def case_outcome_verify(p):
-    outcome = f.OutcomeFactory(placement=_placement(p, Placement.Status.ACTIVE))
+    # Confirmed by the other side and with its evidence (issue 18).
+    outcome = f.OutcomeFactory(placement=_placement(p, Placement.Status.ACTIVE),
+                               status=Outcome.Status.CONFIRMED,
+                               evidence=SimpleUploadedFile("e.pdf", b"%PDF-1.4"))
     return p.vera, history(matching.outcome_verify(outcome=outcome, by=p.vera))
 
 
@@ -655,3 +659,39 @@ def test_a_job_of_the_system_is_on_record_without_a_person(alice, acme):
     latest = history(challenge).latest()
     assert (latest.status, latest.history_user) == (Challenge.Status.EXPIRED, None)
 
+
+# --- issue 18: outcomes confirmed by the other side ---------------------------
+
+@case
+def case_outcome_confirm(p):
+    outcome = f.OutcomeFactory(placement=_placement(p, Placement.Status.ACTIVE),
+                               reported_by=p.alice)
+    return p.rita.user, history(matching.outcome_confirm(outcome=outcome, by=p.rita.user))
+
+
+@case
+def case_outcome_dispute(p):
+    outcome = f.OutcomeFactory(placement=_placement(p, Placement.Status.ACTIVE),
+                               reported_by=p.rita.user)
+    return p.alice, history(matching.outcome_dispute(outcome=outcome, by=p.alice,
+                                                     reason="合同尚未签订"))
+
+
+def _frozen_2025(p):
+    from matching.services import reports_frozen
+
+    return reports_frozen.report_freeze(period_start=datetime.date(2025, 1, 1),
+                                        period_end=datetime.date(2025, 12, 31), by=p.sam)
+
+
+@case
+def case_report_freeze(p):
+    return p.sam, history(_frozen_2025(p))
+
+
+@case
+def case_report_reissue(p):
+    from matching.services import reports_frozen
+
+    return p.sam, history(reports_frozen.report_reissue(report=_frozen_2025(p), by=p.sam,
+                                                        note="登记号更正"))

@@ -1,4 +1,14 @@
 """The staff admin of the matching domain, one module per subject (each registers
 its models on import)."""
 
-from . import agreements, challenges, cohorts, placements, scores, search, service, site  # noqa: F401
+from . import (  # noqa: F401
+    agreements,
+    challenges,
+    cohorts,
+    placements,
+    reports_frozen,
+    scores,
+    search,
+    service,
+    site,
+)

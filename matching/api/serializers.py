@@ -13,6 +13,7 @@ from ..models import (
     Challenge,
     Cohort,
     CohortRun,
+    FundingProgramme,
     MatchScore,
     Notification,
     Outcome,
@@ -116,6 +117,10 @@ class RequiredNoteRequest(StrictSerializerMixin, serializers.Serializer):
     note = serializers.CharField(max_length=2000, help_text="Shown to those concerned.")
 
 
+class RequiredReasonRequest(StrictSerializerMixin, serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, help_text="Shown to staff.")
+
+
 class MessageRequest(StrictSerializerMixin, serializers.Serializer):
     message = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
@@ -179,13 +184,23 @@ class OutcomeSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     evidence = serializers.FileField(write_only=True, required=False,
                                      help_text="PDF, PNG or JPEG, at most 10 MB.")
     has_evidence = serializers.SerializerMethodField()
+    funded_under = serializers.PrimaryKeyRelatedField(
+        queryset=FundingProgramme.objects.all(), required=False, allow_null=True,
+        help_text="The programme that funds a funded project (see funding-programmes/).")
 
     class Meta:
         model = Outcome
         fields = ["id", "placement", "kind", "title", "identifier", "patent_status",
-                  "funding_programme", "amount", "achieved_on", "evidence", "has_evidence",
-                  "status", "review_note", "created_at", "verified_at"]
-        read_only_fields = ["status", "review_note", "created_at", "verified_at"]
+                  "applied_on", "granted_on", "funding_programme", "funded_under",
+                  "registration_number", "registration_office", "contract_type",
+                  "contract_parties", "amount", "achieved_on", "evidence", "has_evidence",
+                  "status", "dispute_reason", "confirmed_at", "review_note", "created_at",
+                  "verified_at"]
+        read_only_fields = ["status", "dispute_reason", "confirmed_at", "review_note",
+                            "created_at", "verified_at"]
+        extra_kwargs = {"identifier": {"help_text": (
+            "Patent application number (e.g. 202310123456.6, checked by its check "
+            "character), contract number or project number.")}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,7 +14,9 @@ from .cohorts import (
 from .common import Programme, validate_period
 from .notifications import Notification, StatsSnapshot
 from .outbox import OutboxTask
+from .outcomes_extra import FundingProgramme
 from .placements import Outcome, Placement, PlacementQuerySet
+from .reports_frozen import FrozenReport
 from .scores import DocumentFeatures, MatchRun, MatchScore, SemanticSpace
 from .search import ChallengeSearch, SearchSynonym
 from .service import (
@@ -30,7 +32,8 @@ from .service import (
 __all__ = [
     "Agreement", "AgreementSignature", "Application", "Challenge", "ChallengeQuerySet",
     "ChallengeSearch", "Cohort", "CohortMark", "CohortNeed", "CohortPair", "CohortPreference",
-    "CohortResearcher", "CohortRun", "DocumentFeatures", "MatchRun", "MatchScore", "Notification",
+    "CohortResearcher", "CohortRun", "DocumentFeatures", "FrozenReport", "FundingProgramme",
+    "MatchRun", "MatchScore", "Notification",
     "OutboxTask", "Outcome", "PARTIES", "Party", "Placement", "PlacementQuerySet", "Programme",
     "SearchSynonym", "SemanticSpace", "StatsSnapshot", "validate_period",
     # issue 16: after the approval

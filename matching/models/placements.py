@@ -15,6 +15,7 @@ from accounts.validators import validate_past_date, validate_period_date
 from .challenges import Application, Challenge
 from .cohorts import Cohort
 from .common import Programme, validate_period
+from .outcomes_extra import FundingProgramme
 
 # A placement that reported nothing for this long is "quiet": reminded, and
 # listed among the outcomes due on the company's page.
@@ -122,12 +123,20 @@ class Outcome(models.Model):
 
     class Status(models.TextChoices):
         REPORTED = "reported", _("reported")
+        CONFIRMED = "confirmed", _("confirmed by the other side")
+        DISPUTED = "disputed", _("disputed by the other side")
         VERIFIED = "verified", _("verified")
         REJECTED = "rejected", _("rejected")
 
     class PatentStatus(models.TextChoices):
         FILED = "filed", _("filed")
         GRANTED = "granted", _("granted")
+
+    class ContractType(models.TextChoices):
+        DEVELOPMENT = "development", _("technology development")
+        TRANSFER = "transfer", _("technology transfer")
+        CONSULTING = "consulting", _("technology consulting")
+        SERVICE = "service", _("technology service")
 
     placement = models.ForeignKey(Placement, models.PROTECT, related_name="outcomes",
                                   verbose_name=_("placement"))
@@ -138,7 +147,23 @@ class Outcome(models.Model):
         help_text=_("Patent application number, contract number or project number."))
     patent_status = models.CharField(_("patent status"), max_length=10,
                                      choices=PatentStatus.choices, blank=True)
+    applied_on = models.DateField(_("application date"), null=True, blank=True,
+                                  validators=[validate_past_date])
+    granted_on = models.DateField(_("grant date"), null=True, blank=True,
+                                  validators=[validate_past_date])
     funding_programme = models.CharField(_("funding programme"), max_length=200, blank=True)
+    funded_under = models.ForeignKey(FundingProgramme, models.PROTECT, null=True, blank=True,
+                                     related_name="outcomes",
+                                     verbose_name=_("funding programme (reference)"))
+    # 技术合同登记: a contract counts in the deal value once it is registered;
+    # the amount is then the registered amount.
+    registration_number = models.CharField(_("contract registration number"), max_length=30,
+                                           blank=True)
+    registration_office = models.CharField(_("registering office"), max_length=100,
+                                           blank=True)
+    contract_type = models.CharField(_("contract type"), max_length=12,
+                                     choices=ContractType.choices, blank=True)
+    contract_parties = models.CharField(_("contract parties"), max_length=300, blank=True)
     amount = models.DecimalField(_("amount (10,000 yuan)"), max_digits=12, decimal_places=2,
                                  null=True, blank=True, validators=[MinValueValidator(0)])
     achieved_on = models.DateField(_("date"), validators=[validate_past_date])
@@ -148,6 +173,11 @@ class Outcome(models.Model):
     review_note = models.TextField(_("reviewer's note"), blank=True)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                                     related_name="+", verbose_name=_("reported by"))
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name=_("confirmed by"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    dispute_reason = models.TextField(_("reason for the dispute"), blank=True)
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True,
                                     blank=True, related_name="+", verbose_name=_("verified by"))
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
@@ -170,7 +200,27 @@ class Outcome(models.Model):
             models.UniqueConstraint(fields=["kind", "identifier"],
                                     condition=~Q(identifier="") & ~Q(status="rejected"),
                                     name="outcome_identifier_counted_once"),
+            models.UniqueConstraint(fields=["registration_number"],
+                                    condition=~Q(registration_number="")
+                                    & ~Q(status="rejected"),
+                                    name="outcome_registration_counted_once"),
+            models.CheckConstraint(condition=Q(granted_on__isnull=True)
+                                   | Q(applied_on__isnull=True)
+                                   | Q(granted_on__gte=F("applied_on")),
+                                   name="outcome_granted_after_applied"),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def registered(self) -> bool:
+        """A technology contract counts in the deal value once registered."""
+        return bool(self.registration_number)
+
+    @property
+    def grant_number(self) -> str:
+        """专利号: ZL and the application number, once granted."""
+        if self.patent_status == self.PatentStatus.GRANTED and self.identifier:
+            return f"ZL{self.identifier}"
+        return ""

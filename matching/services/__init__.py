@@ -18,7 +18,13 @@ from .challenges import (
     challenge_withdraw,
     challenges_expire_overdue,
 )
-from .outcomes import outcome_reject, outcome_report, outcome_verify
+from .outcomes import (
+    outcome_confirm,
+    outcome_dispute,
+    outcome_reject,
+    outcome_report,
+    outcome_verify,
+)
 from .placements import (
     placement_approve,
     placement_complete,
@@ -31,7 +37,8 @@ __all__ = [
     "application_accept", "application_decline", "application_shortlist",
     "application_submit", "application_withdraw", "challenge_complete", "challenge_create",
     "challenge_publish", "challenge_reject", "challenge_submit", "challenge_update",
-    "challenge_withdraw", "challenges_expire_overdue", "outcome_reject", "outcome_report",
+    "challenge_withdraw", "challenges_expire_overdue", "outcome_confirm", "outcome_dispute",
+    "outcome_reject", "outcome_report",
     "outcome_verify", "placement_approve", "placement_complete", "placement_create",
     "placement_reject", "placement_terminate",
 ]

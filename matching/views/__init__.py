@@ -20,6 +20,8 @@ from .researcher import application_withdraw, apply, recommended, researcher_das
 from .service import service, service_confirm, service_photo, service_query
 from .shared import (
     notifications,
+    outcome_confirm,
+    outcome_dispute,
     outcome_evidence,
     outcome_report,
     placement_letter,
@@ -30,7 +32,8 @@ __all__ = [
     "agreement", "agreement_download", "agreement_end", "agreement_sign",
     "application_decide", "application_withdraw", "apply", "company_dashboard", "dashboard",
     "home", "need_detail", "need_edit", "need_manage", "need_new", "need_submit",
-    "need_withdraw", "needs", "notifications", "outcome_evidence", "outcome_report",
+    "need_withdraw", "needs", "notifications", "outcome_confirm", "outcome_dispute",
+    "outcome_evidence", "outcome_report",
     "placement_letter", "placements", "recommended", "researcher_dashboard",
     "service", "service_confirm", "service_photo", "service_query",
 ]

@@ -19,6 +19,7 @@ def home(request):
     # Below the header the page is the same for everyone: cached for anonymous visitors.
     content = public_cache.cached(request, "home", lambda: render_to_string(
         "matching/_home.html", {"figures": selectors.headline_figures(),
+                                "frozen": selectors.frozen_report_latest(),
                                 "challenges": selectors.challenge_list_public(limit=10)}))
     return render(request, "matching/home.html", {"content": content})
 

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.forms import add_errors
 
@@ -46,9 +47,40 @@ def outcome_report(request, pk):
         else:
             messages.success(request, _("Reported; district staff verify it."))
             return redirect("matching:placements")
+    outcomes = [(o, *outcome_services.outcome_awaits(o, request.user))
+                for o in placement.outcomes.select_related("placement__researcher")]
     return render(request, "matching/outcome_form.html", {"placement": placement, "form": form,
-                                                          "outcomes": placement.outcomes.all()},
+                                                          "outcomes": outcomes},
                   status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def outcome_confirm(request, pk):
+    """The other side of the placement confirms an outcome (issue 18)."""
+    return _outcome_decision(request, pk, lambda o: outcome_services.outcome_confirm(
+        outcome=o, by=request.user), _("Confirmed; district staff verify it next."))
+
+
+@login_required
+@require_POST
+def outcome_dispute(request, pk):
+    """The other side disputes an outcome, saying why."""
+    return _outcome_decision(request, pk, lambda o: outcome_services.outcome_dispute(
+        outcome=o, by=request.user, reason=request.POST.get("reason", "")),
+        _("Disputed; district staff see your reason."))
+
+
+def _outcome_decision(request, pk, act, done: str):
+    outcome = get_object_or_404(selectors.outcomes_visible_to(request.user)
+                                .select_related("placement__researcher"), pk=pk)
+    try:
+        act(outcome)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, done)
+    return redirect("matching:outcome_report", outcome.placement_id)
 
 
 @login_required

@@ -116,7 +116,12 @@ EXPECTED = {
     ("outcome-list", "POST"): SIGNED_IN.format(400),
     ("outcome-detail", "GET"): "200 404 200 404 200 200 401",
     ("outcome-evidence", "GET"): "200 404 200 404 200 200 401",
-    ("outcome-verify", "POST"): STAFF_ONLY.format(200),
+    # Issue 18: the world's outcome came in without a reporter (as an import
+    # does), so either side of the placement confirms it; staff verify only
+    # what was confirmed.
+    ("outcome-confirm", "POST"): "200 404 200 404 403 403 401",
+    ("outcome-dispute", "POST"): "400 404 400 404 400 400 401",  # no reason given
+    ("outcome-verify", "POST"): STAFF_ONLY.format(400),  # not confirmed yet
     ("outcome-reject", "POST"): STAFF_ONLY.format(400),
 
     ("agreement-list", "GET"): SIGNED_IN.format(200),
@@ -165,6 +170,10 @@ EXPECTED = {
     ("industry-detail", "GET"): ALL_200,
     ("institution-list", "GET"): ALL_200,
     ("institution-detail", "GET"): ALL_200,
+    ("report-list", "GET"): STAFF_ONLY.format(200),
+    ("report-detail", "GET"): STAFF_ONLY.format(200),
+    ("funding-programme-list", "GET"): ALL_200,
+    ("funding-programme-detail", "GET"): ALL_200,
 }
 REFERENCE_OBJECTS = {"cluster": "IndustryCluster", "industry": "LeadingIndustry",
                      "institution": "Institution"}
@@ -209,6 +218,17 @@ def _url(name, world):
 
 
 def _object(ref, base, world):
+    if base == "funding-programme":  # a reference table of matching (issue 18)
+        from matching.models import FundingProgramme
+
+        return FundingProgramme.objects.first()
+    if base == "report":  # the district's frozen 2025 report (issue 18)
+        import datetime
+
+        from matching.services.reports_frozen import report_freeze
+
+        return report_freeze(period_start=datetime.date(2025, 1, 1),
+                             period_end=datetime.date(2025, 12, 31), by=world["users"]["sam"])
     if base in REFERENCE_OBJECTS:
         from accounts import models
 

@@ -3,6 +3,7 @@
 import datetime
 
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from accounts.models import IndustryPlatform, Institution
@@ -114,8 +115,16 @@ def test_a_need_goes_from_sign_up_to_an_approved_placement_and_a_verified_outcom
         ok(staff.post(f"/api/v1/placements/{placement['id']}/approve/", {}, format="json"))
     outcome = ok(researcher_client.post("/api/v1/outcomes/", {
         "placement": placement["id"], "kind": "invention_patent", "title": "一种钙钛矿组件封装结构",
-        "identifier": "CN2025100001.1", "patent_status": "filed",
-        "achieved_on": "2025-06-01"}, format="json"), 201)
+        "identifier": "CN202510000001.4", "patent_status": "filed",
+        "applied_on": "2025-05-20", "achieved_on": "2025-06-01",
+        "evidence": SimpleUploadedFile("受理通知书.pdf", b"%PDF-1.4 notice")},
+        format="multipart"), 201)
+    assert outcome["identifier"] == "202510000001.4"
+    # Staff verify only what the other side (here the company) confirmed.
+    assert staff.post(f"/api/v1/outcomes/{outcome['id']}/verify/", {},
+                      format="json").status_code == 400
+    assert ok(company_client.post(f"/api/v1/outcomes/{outcome['id']}/confirm/"))[
+        "status"] == "confirmed"
     with django_capture_on_commit_callbacks(execute=True):
         ok(staff.post(f"/api/v1/outcomes/{outcome['id']}/verify/", {}, format="json"))
     stats = ok(APIClient().get("/api/v1/stats/"))

@@ -16,6 +16,7 @@ from matching.models import (
     Challenge,
     Cohort,
     CohortRun,
+    FrozenReport,
     MatchScore,
     Notification,
     Outcome,
@@ -73,6 +74,10 @@ def crowd(world):
     CohortRun.objects.bulk_create(CohortRun(cohort=world["cohort"]) for _ in range(N))
     Agreement.objects.bulk_create(
         Agreement(placement=p, starts_on=p.starts_on, ends_on=p.ends_on) for p in placements)
+    FrozenReport.objects.bulk_create(  # issue 18: one frozen year each
+        FrozenReport(period_start=datetime.date(1990 + i, 1, 1),
+                     period_end=datetime.date(1990 + i, 12, 31), checksum="0" * 64,
+                     frozen_by=world["users"]["sam"]) for i in range(N))
     return {"challenge": challenges[0].pk, "company": acme.pk, "cohort": world["cohort"].pk}
 
 
@@ -100,6 +105,8 @@ LISTS = {
     "clusters": (None, "/api/v1/reference/clusters/"),
     "industries": (None, "/api/v1/reference/industries/"),
     "institutions": (None, "/api/v1/reference/institutions/"),
+    "funding programmes": (None, "/api/v1/reference/funding-programmes/"),
+    "frozen reports": ("sam", "/api/v1/reports/"),
 }
 
 
@@ -112,7 +119,7 @@ def test_every_list_endpoint_is_counted():
                "notification-list", "company-list", "member-list", "cohort-list",
                "company-invitation-list", "invitation-list",
                "cohort-run-list", "platform-list", "cluster-list", "industry-list",
-               "institution-list", "agreement-list"}
+               "institution-list", "agreement-list", "funding-programme-list", "report-list"}
     assert lists == counted
 
 
@@ -133,7 +140,8 @@ def test_a_list_costs_the_same_queries_at_page_size_1_and_50(case, crowd, world,
 
     total = response.json()["count"]
     assert rows == {1: 1, 50: min(50, total)}
-    if case not in {"platforms", "clusters", "industries", "institutions"}:
+    if case not in {"platforms", "clusters", "industries", "institutions",
+                    "funding programmes"}:
         assert total > 50, "the fixture must fill more than a page"
     print(f"\n{case}: {counts[1]} queries at page size 1, {counts[50]} at 50")
     assert counts[1] == counts[50] <= 6, counts

@@ -3,6 +3,7 @@ transitions change nothing, every decision is kept in the history."""
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from matching.models import Challenge, Notification, Outcome, Placement
@@ -78,7 +79,10 @@ def test_placements_are_approved_in_bulk(reviewer, client):
 
 
 def test_outcomes_are_verified_or_rejected(reviewer, client):
-    first, second = OutcomeFactory(), OutcomeFactory()
+    # Confirmed by the other side, with its registration certificate: ready to verify.
+    first = OutcomeFactory(status=Outcome.Status.CONFIRMED,
+                           evidence=SimpleUploadedFile("登记证明.pdf", b"%PDF-1.4"))
+    second = OutcomeFactory()
     client.force_login(reviewer)
     act(client, "matching_outcome", "outcome_verify_action", [first.pk])
     act(client, "matching_outcome", "outcome_reject_action", [second.pk], apply="1",

@@ -35,6 +35,19 @@ def test_seed_demo_builds_the_district_at_its_reported_scale_and_is_safe_twice(c
     for login in ("company@demo.qiantang.local", "researcher@demo.qiantang.local",
                   "staff@demo.qiantang.local"):
         assert login in first and login in second
+    # Issue 18: 2025 is frozen (its figures a part of the headline), 2026 is live;
+    # the home page says which.
+    from django.test import Client
+
+    from matching.models import FrozenReport
+    from matching.services.reports_frozen import report_checksum_ok
+
+    (frozen,) = FrozenReport.objects.all()
+    assert report_checksum_ok(frozen)
+    assert 0 < frozen.figures["outcomes"] < 320
+    assert Decimal(frozen.figures["deal_value"]) < Decimal("4000.00")
+    assert frozen.figures["unregistered_contracts"] == 0
+    assert frozen.checksum[:12] in Client().get("/").content.decode()
 
 
 def test_the_demo_is_deterministic():

@@ -265,3 +265,66 @@ def test_the_page_fits_a_phone_without_inline_styles(district, sam, client):
     css = Path(finders.find("matching/statistics.css")).read_text()
     assert ".stats-table { width: 100%; table-layout: fixed; }" in css
     assert "overflow-wrap: anywhere" in css
+def test_the_deal_value_counts_registered_contracts_only_and_shows_the_rest_apart(
+        district, superuser, client):
+    from matching.models import FundingProgramme
+
+    p2 = Placement.objects.get(cohort=district["k6"])
+    OutcomeFactory(placement=p2, kind=K.TECH_CONTRACT, amount=20, achieved_on=D(2025, 8, 1),
+                   status=Outcome.Status.VERIFIED, registration_number="")
+    OutcomeFactory(placement=p2, kind=K.FUNDED_PROJECT, amount=10, achieved_on=D(2025, 8, 1),
+                   status=Outcome.Status.VERIFIED,
+                   funded_under=FundingProgramme.objects.get(code="zj-jianbing-lingyan"))
+    h = statistics.headline(statistics.StatsFilter(cohort=district["k6"].pk))
+    assert (h["deal_value"], h["registered_contracts"]) == (Decimal("50.00"), 1)
+    assert (h["unregistered_value"], h["unregistered_contracts"]) == (Decimal("20.00"), 1)
+    assert h["funded_by_level"]["provincial"] == 1
+    client.force_login(superuser)
+    page = client.get(reverse("admin-statistics"), {"cohort": district["k6"].pk}).content.decode()
+    contracts = page.split('id="contracts">')[1].split("</p>")[0]
+    assert "1" in contracts and "20.00" in contracts
+
+
+@pytest.mark.parametrize("filters", [{}, {"cohort": "k6"}, {"platform": "p1"},
+                                     {"date_from": "2025-01-01", "date_to": "2025-12-31"}])
+def test_every_figure_opens_the_rows_behind_it_and_the_export_carries_the_same_rows(
+        district, superuser, client, filters):
+    client.force_login(superuser)
+    query = {k: (district[v].pk if v in district else v) for k, v in filters.items()}
+    h = statistics.headline(statistics.StatsFilter(**query))
+    for figure in statistics.FIGURE_ROWS:
+        page = client.get(reverse("admin-statistics-rows"), {**query, "figure": figure})
+        assert page.status_code == 200
+        headers, rows = page.context["headers"], [row for _o, row in page.context["pairs"]]
+        if figure in ("researchers", "companies"):
+            column = 0 if figure == "researchers" else 2  # the researcher's, the company's
+            assert len({r[column] for r in rows}) == h[figure]
+        elif figure == "deal_value":
+            assert sum((r[3] for r in rows), Decimal("0")) == h["deal_value"]
+            assert len(rows) == h["registered_contracts"]
+        elif figure == "unregistered":
+            assert len(rows) == h["unregistered_contracts"]
+        else:
+            assert len(rows) == h[figure]
+        export = client.get(reverse("admin-statistics-rows"),
+                            {**query, "figure": figure, "export": "csv"})
+        lines = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
+        assert lines[0] == [str(x) for x in headers]
+        assert lines[1:] == [["" if v is None else str(v) for v in row] for row in rows]
+
+
+def test_the_statistics_page_links_each_figure_to_its_rows(district, superuser, client):
+    client.force_login(superuser)
+    page = client.get(reverse("admin-statistics"), {"cohort": district["k6"].pk}).content.decode()
+    for figure in statistics.FIGURE_ROWS:
+        assert f"cohort={district['k6'].pk}&amp;figure={figure}" in page
+
+
+def test_the_rows_refuse_an_unknown_figure_or_a_bad_filter_and_are_for_staff(
+        district, superuser, client, alice):
+    client.force_login(superuser)
+    url = reverse("admin-statistics-rows")
+    assert client.get(url, {"figure": "salaries"}).status_code == 400
+    assert client.get(url, {"figure": "outcomes", "cohort": "x"}).status_code == 400
+    client.force_login(alice)
+    assert client.get(url, {"figure": "outcomes"}).status_code == 302  # to the admin's sign-in

@@ -107,10 +107,20 @@ def test_a_company_and_a_researcher_go_from_sign_up_to_an_approved_placement(
     evidence = SimpleUploadedFile("专利.pdf", b"%PDF-1.4 notice", "application/pdf")
     reported = researcher.post(reverse("matching:outcome_report", args=[placement.pk]), {
         "kind": "invention_patent", "title": "一种钙钛矿组件封装结构",
-        "identifier": "CN2025100002.1", "patent_status": "filed", "achieved_on": "2025-07-01",
-        "evidence": evidence})
+        "identifier": "CN202510000002.9", "patent_status": "filed",
+        "applied_on": "2025-06-20", "achieved_on": "2025-07-01", "evidence": evidence})
     assert reported.status_code == 302, page(reported)
-    assert Outcome.objects.get(placement=placement).evidence
+    outcome = Outcome.objects.get(placement=placement)
+    assert outcome.evidence and outcome.identifier == "202510000002.9"
+
+    # The company confirms it on the same page; staff can then verify it.
+    shown = page(company.get(reverse("matching:outcome_report", args=[placement.pk])))
+    assert reverse("matching:outcome_confirm", args=[outcome.pk]) in shown
+    assert reverse("matching:outcome_confirm", args=[outcome.pk]) not in page(
+        researcher.get(reverse("matching:outcome_report", args=[placement.pk])))
+    company.post(reverse("matching:outcome_confirm", args=[outcome.pk]))
+    outcome.refresh_from_db()
+    assert outcome.status == Outcome.Status.CONFIRMED
     assert {m.to[0] for m in mail.outbox} >= {"mgr@pv.cn", "li@hdu.edu.cn"}
 
 

@@ -44,6 +44,8 @@ EXPECTED = {
     "matching:placements": SIGNED_IN.format(200),
     "matching:outcome_report": "200 404 200 404 404 404 302",        # Acme × rita's placement
     "matching:outcome_evidence": "200 404 200 404 200 200 302",     # staff, Acme and rita
+    "matching:outcome_confirm": "405 405 405 405 405 405 302",      # issue 18
+    "matching:outcome_dispute": "405 405 405 405 405 405 302",
     "matching:placement_letter": "200 404 200 404 200 200 302",     # an approved tech VP
     "matching:notifications": SIGNED_IN.format(200),
     "matching:agreement": "200 404 200 404 200 200 302",             # Acme × rita's placement
@@ -84,6 +86,7 @@ TARGETS = {"matching:need_detail": "draft", "matching:apply": "draft",
            "matching:application_decide": "application",
            "matching:application_withdraw": "application",
            "matching:outcome_report": "placement", "matching:outcome_evidence": "outcome",
+           "matching:outcome_confirm": "outcome", "matching:outcome_dispute": "outcome",
            "matching:placement_letter": "placement", "matching:agreement": "placement",
            "matching:agreement_sign": "placement", "matching:agreement_end": "placement",
            "matching:agreement_pdf": "placement", "matching:service": "placement",

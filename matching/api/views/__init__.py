@@ -5,12 +5,14 @@ from .applications import ApplicationViewSet
 from .challenges import ChallengeViewSet, MatchViewSet
 from .cohorts import CohortRunViewSet, CohortViewSet
 from .me import NotificationViewSet, RecommendationViewSet
-from .placements import OutcomeViewSet, PlacementViewSet
+from .placements import FundingProgrammeViewSet, OutcomeViewSet, PlacementViewSet
+from .reports import FrozenReportViewSet
 from .service import EvaluationViewSet, ServiceLogViewSet, SubsidyClaimViewSet
 
 __all__ = [
     "AgreementViewSet", "ApplicationViewSet", "ChallengeViewSet", "CohortRunViewSet", "CohortViewSet",
-    "MatchViewSet", "NotificationViewSet", "OutcomeViewSet", "PlacementViewSet",
+    "FrozenReportViewSet", "FundingProgrammeViewSet", "MatchViewSet", "NotificationViewSet",
+    "OutcomeViewSet", "PlacementViewSet",
     "RecommendationViewSet",
     "EvaluationViewSet", "ServiceLogViewSet", "SubsidyClaimViewSet",
 ]

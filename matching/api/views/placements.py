@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
 
+from accounts.api.reference import reference_viewset
 from accounts.roles import APPROVE_PLACEMENT, MANAGE_PLACEMENT, VERIFY_OUTCOME
 from config.api import perm_required
 
@@ -15,6 +16,7 @@ from ... import selectors
 from ...evidence import evidence_response
 from ...letters import letter_response
 from ...models import (
+    FundingProgramme,
     Outcome,
     Placement,
 )
@@ -134,8 +136,26 @@ class OutcomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         fn(outcome=outcome, by=request.user, **parse_body(body, request))
         return respond(s.OutcomeSerializer, self.get_queryset().get(pk=outcome.pk), request)
 
+    @extend_schema(request=None, responses={200: s.OutcomeSerializer},
+                   description="Confirm an outcome the other side of the placement reported "
+                               "(the researcher for the company's, the company for the "
+                               "researcher's); staff may then verify it.")
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        outcome = self.get_object()
+        outcome_services.outcome_confirm(outcome=outcome, by=request.user)
+        return respond(s.OutcomeSerializer, self.get_queryset().get(pk=outcome.pk), request)
+
+    @extend_schema(request=s.RequiredReasonRequest, responses={200: s.OutcomeSerializer},
+                   description="Dispute an outcome the other side reported, saying why.")
+    @action(detail=True, methods=["post"])
+    def dispute(self, request, pk=None):
+        return self._act(outcome_services.outcome_dispute, request, s.RequiredReasonRequest)
+
     @extend_schema(request=s.NoteRequest, responses={200: s.OutcomeSerializer},
-                   description="Verify a reported outcome: it then counts in the figures (staff).")
+                   description="Verify an outcome the other side confirmed: it then counts in "
+                               "the figures (staff). Contracts, patents and funded projects "
+                               "need evidence.")
     @action(detail=True, methods=["post"], permission_classes=[perm_required(VERIFY_OUTCOME)])
     def verify(self, request, pk=None):
         return self._act(outcome_services.outcome_verify, request, s.NoteRequest)
@@ -157,3 +177,10 @@ class OutcomeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
             return evidence_response(self.get_object())
         except Http404 as e:
             raise exceptions.NotFound(str(e)) from None
+
+
+# A reference table like the district's others (accounts/api/reference.py).
+FundingProgrammeViewSet = reference_viewset(
+    FundingProgramme, ["id", "code", "name", "name_en", "level"],
+    "Programmes that fund R&D projects, with their level (national, provincial, "
+    "municipal, district).")
