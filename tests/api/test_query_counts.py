@@ -16,11 +16,15 @@ from matching.models import (
     Challenge,
     Cohort,
     CohortRun,
+    Evaluation,
     FrozenReport,
     MatchScore,
     Notification,
     Outcome,
     Placement,
+    ServiceLog,
+    SubsidyClaim,
+    SubsidyPolicy,
 )
 
 from .. import factories as f
@@ -78,6 +82,19 @@ def crowd(world):
         FrozenReport(period_start=datetime.date(1990 + i, 1, 1),
                      period_end=datetime.date(1990 + i, 12, 31), checksum="0" * 64,
                      frozen_by=world["users"]["sam"]) for i in range(N))
+    # issue 16: a service day, a graded year and its claim for each placement
+    ServiceLog.objects.bulk_create(
+        ServiceLog(placement=p, day=datetime.date(2025, 3, 1), hours=8, place="园区", work="调试")
+        for p in placements)
+    evaluations = Evaluation.objects.bulk_create(
+        Evaluation(placement=p, year=1, period_start=p.starts_on, period_end=p.ends_on,
+                   status="graded", grade="pass") for p in placements)
+    policy = SubsidyPolicy.objects.create(programme="bounty", name="测试政策", rate_excellent="0.7",
+                                          rate_pass="0.5", rate_fail="0", cap_per_year=100000,
+                                          salary_floor=0, max_years=3)
+    SubsidyClaim.objects.bulk_create(
+        SubsidyClaim(evaluation=e, placement=e.placement, policy=policy, salaries=[],
+                     salary_counted=0, amount=0, explanation=[]) for e in evaluations)
     return {"challenge": challenges[0].pk, "company": acme.pk, "cohort": world["cohort"].pk}
 
 
@@ -107,6 +124,9 @@ LISTS = {
     "institutions": (None, "/api/v1/reference/institutions/"),
     "funding programmes": (None, "/api/v1/reference/funding-programmes/"),
     "frozen reports": ("sam", "/api/v1/reports/"),
+    "service logs": ("alice", "/api/v1/service-logs/"),
+    "evaluations": ("alice", "/api/v1/evaluations/"),
+    "subsidy claims": ("alice", "/api/v1/subsidy-claims/"),
 }
 
 
@@ -119,7 +139,8 @@ def test_every_list_endpoint_is_counted():
                "notification-list", "company-list", "member-list", "cohort-list",
                "company-invitation-list", "invitation-list",
                "cohort-run-list", "platform-list", "cluster-list", "industry-list",
-               "institution-list", "agreement-list", "funding-programme-list", "report-list"}
+               "institution-list", "agreement-list", "funding-programme-list", "report-list",
+               "service-log-list", "evaluation-list", "subsidy-claim-list"}
     assert lists == counted
 
 
