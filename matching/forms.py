@@ -66,7 +66,9 @@ class ApplicationForm(forms.ModelForm):
 class DecisionForm(forms.Form):
     DECISIONS = [("shortlist", _("shortlist")), ("accept", _("accept")),
                  ("decline", _("decline"))]
-    decision = forms.ChoiceField(choices=DECISIONS, label=_("decision"))
+    decision = forms.ChoiceField(choices=DECISIONS, label=_("decision"), error_messages={
+        "required": _("Choose shortlist, accept or decline."),
+        "invalid_choice": _("Choose shortlist, accept or decline.")})
     message = forms.CharField(label=_("message to the researcher"), required=False,
                               max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 

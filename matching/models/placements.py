@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Company, ResearcherProfile
 from accounts.validators import validate_past_date, validate_period_date
+from config.constraints import FieldCheck
 
 from .challenges import Application, Challenge
 from .cohorts import Cohort
@@ -88,8 +89,9 @@ class Placement(models.Model):
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")),
-                                   name="placement_ends_after_start"),
+            FieldCheck(condition=Q(ends_on__gt=F("starts_on")),
+                       name="placement_ends_after_start", field="ends_on",
+                       violation_error_message=_("The end must be after the start.")),
         ]
 
     def __str__(self):
@@ -163,8 +165,9 @@ class Outcome(models.Model):
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                                   name="outcome_amount_not_negative"),
+            FieldCheck(condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                       name="outcome_amount_not_negative", field="amount",
+                       violation_error_message=_("Enter 0 or more.")),
             # The same patent or contract number is counted once: a second report
             # of it is refused unless the first was rejected.
             models.UniqueConstraint(fields=["kind", "identifier"],
