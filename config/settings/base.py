@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our static files
     "drf_standardized_errors",
-    "axes",
+    "accounts.apps.AxesConfig",  # django-axes, with a translated name
     "csp",
     "simple_history",
     "accounts",
