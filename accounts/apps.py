@@ -14,6 +14,7 @@ def _sync_roles(sender, **kwargs):
 
 
 class AccountsConfig(AppConfig):
+    default = True  # this module also holds AxesConfig, named in INSTALLED_APPS
     name = "accounts"
     verbose_name = _("Accounts and organisations")
 
@@ -26,4 +27,5 @@ class AxesConfig(AxesAppConfig):
     the package has no verbose name and no Chinese catalog (its model names are
     translated in config/vendor_messages.py)."""
 
+    default = False
     verbose_name = _("Sign-in attempts and lockouts")
