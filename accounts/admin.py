@@ -15,6 +15,7 @@ from rest_framework.authtoken.admin import TokenAdmin as BaseTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
 from config.admin_actions import DecisionsMixin, decision
+from config.admin_queues import OldestFirstInQueue
 from config.admin_writes import (
     CorrectedOnly,
     HistoryAdmin,
@@ -206,7 +207,8 @@ def _changed(form) -> dict:
 
 
 @admin.register(Company)
-class CompanyAdmin(DecisionsMixin, ExcelImportMixin, CorrectedOnly, ServiceAdmin, HistoryAdmin):
+class CompanyAdmin(OldestFirstInQueue, DecisionsMixin, ExcelImportMixin, CorrectedOnly,
+                   ServiceAdmin, HistoryAdmin):
     """Companies register themselves (or are imported); staff verify them with the
     actions and correct their records here."""
 
@@ -263,8 +265,8 @@ class WorkInline(WorkWrites, admin.StackedInline):
 
 
 @admin.register(ResearcherProfile)
-class ResearcherProfileAdmin(DecisionsMixin, ExcelImportMixin, CorrectedOnly, ServiceAdmin,
-                             HistoryAdmin):
+class ResearcherProfileAdmin(OldestFirstInQueue, DecisionsMixin, ExcelImportMixin,
+                             CorrectedOnly, ServiceAdmin, HistoryAdmin):
     """Researchers sign up (or are imported); staff verify them with the actions
     and correct their profiles and works here, which rescores them."""
 

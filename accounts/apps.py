@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +14,18 @@ def _sync_roles(sender, **kwargs):
 
 
 class AccountsConfig(AppConfig):
+    default = True  # this module also holds AxesConfig, named in INSTALLED_APPS
     name = "accounts"
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
         post_migrate.connect(_sync_roles, dispatch_uid="accounts.roles_sync")
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes (sign-in lockouts), named in the admin in the user's language:
+    the package has no verbose name and no Chinese catalog (its model names are
+    translated in config/vendor_messages.py)."""
+
+    default = False
+    verbose_name = _("Sign-in attempts and lockouts")

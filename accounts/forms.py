@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Company, ResearcherProfile, User, Work
+from .validators import validate_phone
 
 
 class ListField(forms.CharField):
@@ -48,7 +49,8 @@ class AccountFields(forms.Form):
 
     full_name = forms.CharField(label=_("your name"), max_length=100)
     email = forms.EmailField(label=_("e-mail"), help_text=_("You sign in with it."))
-    phone = forms.CharField(label=_("phone"), max_length=30, required=False)
+    phone = forms.CharField(label=_("phone"), max_length=30, required=False,
+                            validators=[validate_phone])
     password1 = forms.CharField(label=_("password"), strip=False, widget=forms.PasswordInput,
                                 help_text=_("At least 12 characters; not a common password."))
     password2 = forms.CharField(label=_("password again"), strip=False,
@@ -91,13 +93,12 @@ class CompanySignupForm(AccountFields):
     leading_industry = forms.ModelChoiceField(
         Company._meta.get_field("leading_industry").related_model.objects,
         label=_("leading industry"), required=False)
-    contact_phone = forms.CharField(label=_("contact phone"), max_length=30, required=False)
 
     def company(self) -> dict:
         d = self.cleaned_data
         return {"name": d["name"], "credit_code": d["credit_code"], "platform": d["platform"],
                 "cluster": d["cluster"], "leading_industry": d["leading_industry"],
-                "contact_name": d["full_name"], "contact_phone": d["contact_phone"],
+                "contact_name": d["full_name"], "contact_phone": d["phone"],
                 "contact_email": d["email"]}
 
 

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from config.constraints import FieldCheck
 from config.parsers import BoundedJSONDecoder
 
-from .validators import validate_credit_code, validate_work_year
+from .validators import validate_credit_code, validate_phone, validate_work_year
 
 
 class UserManager(BaseUserManager):
@@ -48,7 +49,7 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("e-mail"), unique=True)
     full_name = models.CharField(_("name"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validate_phone])
     # Messages and e-mails to this user are written in this language.
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES,
                                 default="zh-hans")
@@ -191,7 +192,8 @@ class Company(models.Model):
     size = models.CharField(_("size"), max_length=10, choices=Size.choices, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=100, blank=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True,
+                                     validators=[validate_phone])
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     # Recorded for conflict-of-interest checks: a university spin-off must not
     # be matched with researchers of its founding institution without review.
@@ -380,8 +382,9 @@ class ResearcherProfile(models.Model):
         verbose_name = _("researcher")
         verbose_name_plural = _("researchers")
         constraints = [
-            models.CheckConstraint(condition=Q(capacity__gte=1) & Q(capacity__lte=10),
-                                   name="researcher_capacity_1_to_10"),
+            FieldCheck(condition=Q(capacity__gte=1) & Q(capacity__lte=10),
+                       name="researcher_capacity_1_to_10", field="capacity",
+                       violation_error_message=_("Enter a number from 1 to 10.")),
         ]
 
     def __str__(self):

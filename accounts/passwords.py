@@ -7,6 +7,7 @@ the one service, which also revokes the user's API tokens.
 
 import contextvars
 
+from django.conf import settings
 from django.contrib.auth import forms
 
 from . import services
@@ -40,3 +41,15 @@ class PasswordChangeForm(_ThroughService, forms.PasswordChangeForm):
 class AdminPasswordChangeForm(_ThroughService, forms.AdminPasswordChangeForm):
     def acting(self):
         return admin_acting.get()
+
+
+class PasswordResetForm(forms.PasswordResetForm):
+    """The reset e-mail, from the website and the API: in this site's words and
+    signed with its name (settings.SITE_NAME), not the host the request used."""
+
+    def save(self, **kwargs):
+        kwargs["email_template_name"] = "registration/password_reset_email.html"
+        kwargs["subject_template_name"] = "registration/password_reset_subject.txt"
+        kwargs["extra_email_context"] = {"site_name": settings.SITE_NAME,
+                                         **(kwargs.get("extra_email_context") or {})}
+        return super().save(**kwargs)

@@ -32,7 +32,8 @@ auth_urls = [
         form_class=passwords.PasswordChangeForm), name="password_change"),
     path("password_change/done/", auth.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
-    path("password_reset/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path("password_reset/", auth.PasswordResetView.as_view(
+        form_class=passwords.PasswordResetForm), name="password_reset"),
     path("password_reset/done/", auth.PasswordResetDoneView.as_view(),
          name="password_reset_done"),
     path("reset/<uidb64>/<token>/", auth.PasswordResetConfirmView.as_view(

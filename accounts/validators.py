@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -97,3 +98,18 @@ def validate_cohort_year(value: int) -> None:
     if not first <= value <= last:
         raise ValidationError(_("Enter a year between %(first)d and %(last)d.")
                               % {"first": first, "last": last}, code="year_out_of_range")
+
+
+# --- Phone numbers ---------------------------------------------------------------
+# A mobile (138 0000 0000), a landline with its area code (0571-8888 8888), either
+# with +86, and an extension after 转 or "ext". ASCII digits only, so that a number
+# can be dialled and compared; letters, emoji and full-width digits are refused.
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()\-]{5,22}(\s*(转|ext\.?|x)\s*[0-9]{1,6})?$", re.IGNORECASE)
+
+
+def validate_phone(value: str) -> None:
+    digits = sum(c in "0123456789" for c in value)
+    if not _PHONE.match(value) or not 7 <= digits <= 20:
+        raise ValidationError(
+            _("Enter a phone number in digits, e.g. 138 0000 0000 or 0571-8888 8888."),
+            code="phone")

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -222,10 +223,18 @@ def invitation_answer(request, pk, answer):
 
 
 @login_required
-@require_POST
 def member_remove(request, pk):
     membership = my_membership(request)
-    target = get_object_or_404(CompanyMembership, pk=pk, company=membership.company)
+    target = get_object_or_404(CompanyMembership.objects.select_related("user", "company"),
+                               pk=pk, company=membership.company)
+    if request.method != "POST":  # the confirmation step
+        return render(request, "confirm.html", {
+            "title": _("Remove %(name)s from %(company)s?")
+            % {"name": target.user, "company": target.company.name},
+            "consequence": _("They no longer see the company's needs or its applicants; to "
+                             "return they need a new invitation."),
+            "confirm": _("Remove the member"),
+            "cancel_url": reverse("accounts:company")})
     try:
         services.company_member_remove(membership=target, by=request.user)
     except ValidationError as e:

@@ -12,6 +12,7 @@ from matching.drilldown import drilldown_view
 from matching.reports import statistics_view
 
 from .api import PK
+from .i18n import set_language
 
 
 class Router(SimpleRouter):
@@ -70,7 +71,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

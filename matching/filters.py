@@ -15,25 +15,25 @@ class ChallengeFilter(df.FilterSet):
     platform = df.ModelChoiceFilter(field_name="company__platform",
                                     queryset=IndustryPlatform.objects.all(),
                                     label=gettext_lazy("industry platform"),
-                                    help_text="Industry platform id.")
+                                    help_text=gettext_lazy("Industry platform id."))
     cluster = df.ModelChoiceFilter(field_name="company__cluster",
                                    queryset=IndustryCluster.objects.all(),
                                    label=gettext_lazy("industry cluster"),
-                                   help_text="Industry cluster id.")
+                                   help_text=gettext_lazy("Industry cluster id."))
     industry = df.ModelChoiceFilter(queryset=LeadingIndustry.objects.all(),
                                     label=gettext_lazy("leading industry"))
     programme = df.ChoiceFilter(choices=Programme.choices, label=gettext_lazy("programme"))
     reward_min = df.NumberFilter(field_name="reward", lookup_expr="gte",
                                  label=gettext_lazy("reward from (10,000 yuan)"),
-                                 help_text="Reward at least (10,000 yuan).")
+                                 help_text=gettext_lazy("Reward at least (10,000 yuan)."))
     reward_max = df.NumberFilter(field_name="reward", lookup_expr="lte",
                                  label=gettext_lazy("reward up to (10,000 yuan)"),
-                                 help_text="Reward at most (10,000 yuan).")
+                                 help_text=gettext_lazy("Reward at most (10,000 yuan)."))
     deadline_after = df.DateFilter(field_name="deadline", lookup_expr="gte",
                                    label=gettext_lazy("deadline from"))
     deadline_before = df.DateFilter(field_name="deadline", lookup_expr="lte",
                                     label=gettext_lazy("deadline until"))
-    mine = df.BooleanFilter(method="filter_mine", help_text="Only your companies' needs.")
+    mine = df.BooleanFilter(method="filter_mine", help_text=gettext_lazy("Only your companies' needs."))
 
     class Meta:
         model = Challenge

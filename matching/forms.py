@@ -20,6 +20,31 @@ class ChallengeForm(forms.ModelForm):
     preferred_disciplines = ListField(
         label=_("preferred disciplines"),
         help_text=_("Optional. Researchers of these disciplines score a little higher."))
+    # A reward of 0 is shown as 面议 (negotiable) everywhere; saying so is a choice
+    # of its own here rather than a zero typed into the amount.
+    reward_negotiable = forms.BooleanField(
+        label=_("reward negotiable (面议)"), required=False,
+        help_text=_("Tick when the reward is to be agreed with the researcher; leave the "
+                    "amount empty."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reward"].required = False
+        if self.instance.pk and not self.instance.reward:
+            self.initial["reward_negotiable"] = True
+            self.initial["reward"] = None
+        order = list(self.fields)
+        order.remove("reward_negotiable")
+        order.insert(order.index("reward") + 1, "reward_negotiable")
+        self.order_fields(order)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reward_negotiable"):
+            data["reward"] = 0
+        elif data.get("reward") is None and "reward" not in self.errors:
+            self.add_error("reward", _("Enter the reward, or tick “reward negotiable”."))
+        return data
 
     class Meta:
         model = Challenge
@@ -39,7 +64,7 @@ class ChallengeForm(forms.ModelForm):
             "goals": _("What a successful result is."),
             "indicators": _("Measurable targets, e.g. efficiency ≥ 95% after 1,000 hours."),
             "industry": _("The leading industry (车药芯化航) the need belongs to."),
-            "reward": _("In 10,000 yuan (万元); 0 if to be agreed."),
+            "reward": _("In 10,000 yuan (万元)."),
             "deadline": _("The last day researchers can apply."),
             "headcount": _("How many researchers you will accept."),
             "preferred_institutions": _("Optional. Hold Ctrl (⌘ on a Mac) to choose several."),
@@ -66,7 +91,9 @@ class ApplicationForm(forms.ModelForm):
 class DecisionForm(forms.Form):
     DECISIONS = [("shortlist", _("shortlist")), ("accept", _("accept")),
                  ("decline", _("decline"))]
-    decision = forms.ChoiceField(choices=DECISIONS, label=_("decision"))
+    decision = forms.ChoiceField(choices=DECISIONS, label=_("decision"), error_messages={
+        "required": _("Choose shortlist, accept or decline."),
+        "invalid_choice": _("Choose shortlist, accept or decline.")})
     message = forms.CharField(label=_("message to the researcher"), required=False,
                               max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -117,6 +117,9 @@ class ChallengeFactory(factory.django.DjangoModelFactory):
     title = "钙钛矿电池稳定性提升"
     background = "企业量产钙钛矿组件，湿热老化后效率衰减明显。"
     required_expertise = ["钙钛矿", "封装"]
+    # Complete enough to be submitted for review (matching.services.challenges).
+    industry = factory.LazyFunction(lambda: LeadingIndustry.objects.get_or_create(
+        code="chips", defaults={"name": "芯", "name_en": "Chips"})[0])
     reward = Decimal("50")
     deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
     status = Challenge.Status.DRAFT

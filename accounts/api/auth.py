@@ -1,7 +1,6 @@
 """Sign-up, sign-in with a token, passwords."""
 
 from django.contrib.auth import authenticate, password_validation
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
@@ -16,8 +15,9 @@ from .. import services
 from ..models import (
     User,
 )
-from ..passwords import SetPasswordForm
+from ..passwords import PasswordResetForm, SetPasswordForm
 from ..tokens import token_rotate, tokens_revoke
+from ..validators import validate_phone
 
 
 class TokenRequest(StrictSerializerMixin, serializers.Serializer):
@@ -69,7 +69,8 @@ class SignupSerializer(StrictSerializerMixin, serializers.Serializer):
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
     full_name = serializers.CharField(max_length=100)
-    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True,
+                                  validators=[validate_phone])
     language = serializers.ChoiceField(choices=User._meta.get_field("language").choices,
                                        required=False)
 
@@ -142,8 +143,7 @@ class PasswordResetView(APIView):
         data.is_valid(raise_exception=True)
         form = PasswordResetForm({"email": data.validated_data["email"]})
         if form.is_valid():
-            form.save(request=request, use_https=request.is_secure(),
-                      email_template_name="registration/password_reset_email.html")
+            form.save(request=request, use_https=request.is_secure())
         return Response(status=status.HTTP_202_ACCEPTED)
 
 

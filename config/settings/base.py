@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our static files
     "drf_standardized_errors",
-    "axes",
+    "accounts.apps.AxesConfig",  # django-axes, with a translated name
     "csp",
     "simple_history",
     "accounts",
@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "matching.context_processors.navigation",
+                "matching.context_processors.site",
             ],
         },
     },
@@ -216,6 +217,17 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
 EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="钱塘人才对接平台 <noreply@qiantang.local>")
+
+# --- Who runs the site ----------------------------------------------------------
+# Shown in the footer of every page and used to sign e-mails ("the … team")
+# instead of the host name a request happened to use. ICP_FILING is the 备案号
+# the operator obtains before the site is served in mainland China.
+SITE_NAME = env.str("SITE_NAME", default="钱塘新区人才企业对接平台")
+# The address e-mails link to (a notification's page), without a trailing slash.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SITE_OPERATOR = env.str("SITE_OPERATOR", default="杭州钱塘区经济信息化和科学技术局")
+SITE_CONTACT = env.str("SITE_CONTACT", default="0571-00000000 · service@qiantang.local")
+ICP_FILING = env.str("ICP_FILING", default="浙ICP备00000000号")
 
 # --- Celery -------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import REVIEW_CHALLENGE
 from config.admin_actions import DecisionsMixin, decision
+from config.admin_queues import OldestFirstInQueue
 from config.admin_writes import HistoryAdmin, ReadOnlyAdmin
 
 from .. import selectors, services
@@ -21,7 +22,7 @@ from ..models import (
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(DecisionsMixin, ReadOnlyAdmin, HistoryAdmin):
+class ChallengeAdmin(OldestFirstInQueue, DecisionsMixin, ReadOnlyAdmin, HistoryAdmin):
     list_display = ["title", "company", "programme", "status", "reward", "deadline",
                     "published_at"]
     list_filter = ["status", "programme", "confidentiality", "industry", "cohort",

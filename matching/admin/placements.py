@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import APPROVE_PLACEMENT, MANAGE_PLACEMENT, VERIFY_OUTCOME, has_perm
 from config.admin_actions import DecisionsMixin, decision
+from config.admin_queues import OldestFirstInQueue
 from config.admin_writes import HistoryAdmin, ReadOnlyAdmin, ServiceAdmin
 
 from .. import services
@@ -29,7 +30,7 @@ CREATE_FIELDS = ["programme", "company", "researcher", "cohort", "post", "starts
 
 
 @admin.register(Placement)
-class PlacementAdmin(DecisionsMixin, ServiceAdmin, HistoryAdmin):
+class PlacementAdmin(OldestFirstInQueue, DecisionsMixin, ServiceAdmin, HistoryAdmin):
     list_display = ["researcher", "company", "programme", "cohort", "status", "starts_on",
                     "ends_on", "approved_at"]
     list_filter = ["status", "programme", "cohort", "company__platform", "company__cluster"]
@@ -91,7 +92,7 @@ class PlacementAdmin(DecisionsMixin, ServiceAdmin, HistoryAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(DecisionsMixin, ReadOnlyAdmin, HistoryAdmin):
+class OutcomeAdmin(OldestFirstInQueue, DecisionsMixin, ReadOnlyAdmin, HistoryAdmin):
     list_display = ["title", "kind", "placement", "amount", "achieved_on", "status"]
     list_filter = ["status", "kind", "placement__programme", "placement__cohort"]
     search_fields = ["title", "identifier", "placement__company__name"]

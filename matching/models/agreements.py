@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.validators import validate_period_date
+from config.constraints import FieldCheck
 
 from .common import Programme, validate_period
 from .placements import Placement
@@ -87,10 +88,12 @@ class Agreement(models.Model):
             # A placement has at most one agreement in force or in preparation.
             models.UniqueConstraint(fields=["placement"], condition=Q(status__in=["draft", "signed"]),
                                     name="agreement_one_open_per_placement"),
-            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")),
-                                   name="agreement_ends_after_start"),
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                                   name="agreement_amount_not_negative"),
+            FieldCheck(condition=Q(ends_on__gt=F("starts_on")),
+                       name="agreement_ends_after_start", field="ends_on",
+                       violation_error_message=_("The end must be after the start.")),
+            FieldCheck(condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                       name="agreement_amount_not_negative", field="amount",
+                       violation_error_message=_("Enter 0 or more.")),
         ]
 
     def __str__(self):

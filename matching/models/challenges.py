@@ -5,10 +5,12 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Company, Institution, LeadingIndustry, ResearcherProfile
 from accounts.validators import validate_deadline
+from config.constraints import FieldCheck
 from config.parsers import BoundedJSONDecoder
 
 from .cohorts import Cohort
@@ -105,8 +107,10 @@ class Challenge(models.Model):
         verbose_name = _("challenge")
         verbose_name_plural = _("challenges")
         constraints = [
-            models.CheckConstraint(condition=Q(reward__gte=0), name="challenge_reward_not_negative"),
-            models.CheckConstraint(condition=Q(headcount__gte=1), name="challenge_headcount_positive"),
+            FieldCheck(condition=Q(reward__gte=0), name="challenge_reward_not_negative",
+                       field="reward", violation_error_message=_("Enter 0 or more.")),
+            FieldCheck(condition=Q(headcount__gte=1), name="challenge_headcount_positive",
+                       field="headcount", violation_error_message=_("Enter 1 or more.")),
         ]
         indexes = [
             # The public list: published needs, newest first.
@@ -164,7 +168,7 @@ class Application(models.Model):
                                   verbose_name=_("challenge"))
     researcher = models.ForeignKey(ResearcherProfile, models.CASCADE, related_name="applications",
                                    verbose_name=_("researcher"))
-    proposal = models.TextField(_("proposal"))
+    proposal = models.TextField(pgettext_lazy("application", "proposal"))
     team = models.TextField(_("team members"), blank=True)
     budget = models.DecimalField(_("proposed budget (10,000 yuan)"), max_digits=12,
                                  decimal_places=2, null=True, blank=True,
@@ -190,8 +194,9 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["challenge", "researcher"],
                                     name="application_one_per_researcher"),
-            models.CheckConstraint(condition=Q(budget__isnull=True) | Q(budget__gte=0),
-                                   name="application_budget_not_negative"),
+            FieldCheck(condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                       name="application_budget_not_negative", field="budget",
+                       violation_error_message=_("Enter 0 or more.")),
         ]
 
     def __str__(self):

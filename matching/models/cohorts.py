@@ -5,10 +5,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import ResearcherProfile
 from accounts.validators import validate_cohort_year, validate_period_date
+from config.constraints import FieldCheck
 
 from .common import validate_period
 
@@ -49,8 +51,9 @@ class Cohort(models.Model):
         verbose_name = _("cohort")
         verbose_name_plural = _("cohorts")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")),
-                                   name="cohort_ends_after_start"),
+            FieldCheck(condition=Q(ends_on__gt=F("starts_on")),
+                       name="cohort_ends_after_start", field="ends_on",
+                       violation_error_message=_("The end must be after the start.")),
         ]
 
     def __str__(self):
@@ -90,9 +93,11 @@ class CohortNeed(models.Model):
         verbose_name_plural = _("cohort needs")
         constraints = [
             models.UniqueConstraint(fields=["cohort", "challenge"], name="cohortneed_once"),
-            models.CheckConstraint(condition=Q(min_researchers__gte=1)
-                                   & Q(max_researchers__gte=F("min_researchers")),
-                                   name="cohortneed_headcount_range"),
+            FieldCheck(condition=Q(min_researchers__gte=1)
+                       & Q(max_researchers__gte=F("min_researchers")),
+                       name="cohortneed_headcount_range", field="max_researchers",
+                       violation_error_message=_("At least 1 researcher, and the maximum "
+                                                 "no smaller than the minimum.")),
         ]
 
     def __str__(self):
@@ -113,8 +118,9 @@ class CohortResearcher(models.Model):
         verbose_name_plural = _("cohort researchers")
         constraints = [
             models.UniqueConstraint(fields=["cohort", "researcher"], name="cohortresearcher_once"),
-            models.CheckConstraint(condition=Q(capacity__gte=1) & Q(capacity__lte=2),
-                                   name="cohortresearcher_capacity_1_or_2"),
+            FieldCheck(condition=Q(capacity__gte=1) & Q(capacity__lte=2),
+                       name="cohortresearcher_capacity_1_or_2", field="capacity",
+                       violation_error_message=_("Enter 1 or 2.")),
         ]
 
     def __str__(self):
@@ -139,8 +145,9 @@ class CohortPreference(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entry", "rank"], name="preference_rank_once"),
             models.UniqueConstraint(fields=["entry", "need"], name="preference_need_once"),
-            models.CheckConstraint(condition=Q(rank__gte=1) & Q(rank__lte=5),
-                                   name="preference_rank_1_to_5"),
+            FieldCheck(condition=Q(rank__gte=1) & Q(rank__lte=5),
+                       name="preference_rank_1_to_5", field="rank",
+                       violation_error_message=_("Enter a number from 1 to 5.")),
         ]
 
     def __str__(self):
@@ -222,7 +229,8 @@ class CohortRun(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
                               default=Status.QUEUED)
     step = models.CharField(_("progress"), max_length=20, choices=Step.choices, blank=True)
-    result = models.JSONField(_("proposal"), default=dict, blank=True)
+    result = models.JSONField(pgettext_lazy("cohort run", "proposal"), default=dict,
+                              blank=True)
     total_affinity = models.FloatField(_("total affinity"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

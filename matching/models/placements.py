@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Company, ResearcherProfile
 from accounts.validators import validate_past_date, validate_period_date
+from config.constraints import FieldCheck
 
 from .challenges import Application, Challenge
 from .cohorts import Cohort
@@ -89,8 +90,9 @@ class Placement(models.Model):
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gt=F("starts_on")),
-                                   name="placement_ends_after_start"),
+            FieldCheck(condition=Q(ends_on__gt=F("starts_on")),
+                       name="placement_ends_after_start", field="ends_on",
+                       violation_error_message=_("The end must be after the start.")),
         ]
 
     def __str__(self):
@@ -193,8 +195,9 @@ class Outcome(models.Model):
         verbose_name = _("outcome")
         verbose_name_plural = _("outcomes")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0),
-                                   name="outcome_amount_not_negative"),
+            FieldCheck(condition=Q(amount__isnull=True) | Q(amount__gte=0),
+                       name="outcome_amount_not_negative", field="amount",
+                       violation_error_message=_("Enter 0 or more.")),
             # The same patent or contract number is counted once: a second report
             # of it is refused unless the first was rejected.
             models.UniqueConstraint(fields=["kind", "identifier"],
@@ -204,10 +207,11 @@ class Outcome(models.Model):
                                     condition=~Q(registration_number="")
                                     & ~Q(status="rejected"),
                                     name="outcome_registration_counted_once"),
-            models.CheckConstraint(condition=Q(granted_on__isnull=True)
-                                   | Q(applied_on__isnull=True)
-                                   | Q(granted_on__gte=F("applied_on")),
-                                   name="outcome_granted_after_applied"),
+            FieldCheck(condition=Q(granted_on__isnull=True) | Q(applied_on__isnull=True)
+                       | Q(granted_on__gte=F("applied_on")),
+                       name="outcome_granted_after_applied", field="granted_on",
+                       violation_error_message=_("Enter the date of grant on or after the "
+                                                 "date of application.")),
         ]
 
     def __str__(self):

@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from config.constraints import FieldCheck
+
 
 class FrozenReport(models.Model):
     """One version of a period's report. A reissue is a new version with a
@@ -33,11 +35,13 @@ class FrozenReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["period_start", "period_end", "version"],
                                     name="frozen_report_one_version_number"),
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")),
-                                   name="frozen_report_ends_after_start"),
+            FieldCheck(condition=Q(period_end__gte=F("period_start")),
+                       name="frozen_report_ends_after_start", field="period_end",
+                       violation_error_message=_("Enter an end on or after the start.")),
             # A reissue says why; the first version needs no reason.
-            models.CheckConstraint(condition=Q(version=1) | ~Q(reason=""),
-                                   name="frozen_report_reissue_has_reason"),
+            FieldCheck(condition=Q(version=1) | ~Q(reason=""),
+                       name="frozen_report_reissue_has_reason", field="reason",
+                       violation_error_message=_("A reissued report needs a reason.")),
         ]
 
     def __str__(self):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.validators import validate_past_date, validate_period_date
+from config.constraints import FieldCheck
 
 from .agreements import Agreement
 from .common import Programme, validate_period
@@ -68,8 +69,9 @@ class ServiceLog(models.Model):
         constraints = [
             # A day is served once: a second log of it is a correction of the first.
             models.UniqueConstraint(fields=["placement", "day"], name="service_log_once_a_day"),
-            models.CheckConstraint(condition=Q(hours__gt=0) & Q(hours__lte=24),
-                                   name="service_log_hours_in_a_day"),
+            FieldCheck(condition=Q(hours__gt=0) & Q(hours__lte=24),
+                       name="service_log_hours_in_a_day", field="hours",
+                       violation_error_message=_("Enter more than 0 and at most 24 hours.")),
         ]
 
     def __str__(self):
@@ -174,11 +176,13 @@ class Evaluation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["placement", "kind", "year"],
                                     name="evaluation_once_per_year"),
-            models.CheckConstraint(condition=Q(period_end__gt=F("period_start")),
-                                   name="evaluation_ends_after_start"),
-            models.CheckConstraint(
-                condition=Q(targets_met__isnull=True) | Q(targets_total__isnull=True)
-                | Q(targets_met__lte=F("targets_total")), name="evaluation_targets_met_of_set"),
+            FieldCheck(condition=Q(period_end__gt=F("period_start")),
+                       name="evaluation_ends_after_start", field="period_end",
+                       violation_error_message=_("Enter an end after the start.")),
+            FieldCheck(condition=Q(targets_met__isnull=True) | Q(targets_total__isnull=True)
+                       | Q(targets_met__lte=F("targets_total")),
+                       name="evaluation_targets_met_of_set", field="targets_met",
+                       violation_error_message=_("Enter at most the number of targets set.")),
         ]
 
     def __str__(self):
@@ -292,7 +296,8 @@ class SubsidyClaim(models.Model):
         verbose_name = _("subsidy claim")
         verbose_name_plural = _("subsidy claims")
         constraints = [
-            models.CheckConstraint(condition=Q(amount__gte=0), name="subsidy_claim_not_negative"),
+            FieldCheck(condition=Q(amount__gte=0), name="subsidy_claim_not_negative",
+                       field="amount", violation_error_message=_("Enter 0 or more.")),
         ]
 
     def __str__(self):

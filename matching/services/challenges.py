@@ -3,6 +3,7 @@ in progress → completed; or rejected / withdrawn / expired."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from accounts.models import Company, User
 from accounts.roles import REVIEW_CHALLENGE, has_perm, require_perm
 from accounts.services import require_member
 
-from ..models import Application, Challenge
+from ..models import Application, Challenge, Programme
 from ..search import challenge_search_index
 from ._base import after_commit, require_text, transition
 from .applications import applications_close
@@ -28,6 +29,7 @@ def challenge_create(*, company: Company, by: User, preferred_institutions=(),
     require_member(by, company)
     challenge = Challenge(company=company, created_by=by, status=S.DRAFT, **fields)
     challenge.full_clean()
+    _check_programme_and_cohort(challenge)
     acting(challenge, by).save()
     challenge.preferred_institutions.set(preferred_institutions)
     challenge_search_index(challenges=[challenge])
@@ -45,6 +47,7 @@ def challenge_update(*, challenge: Challenge, by: User, **fields) -> Challenge:
     for name, value in fields.items():
         setattr(challenge, name, value)
     challenge.full_clean()
+    _check_programme_and_cohort(challenge)
     acting(challenge, by).save()
     if institutions is not None:
         challenge.preferred_institutions.set(institutions)
@@ -59,10 +62,49 @@ def challenge_submit(*, challenge: Challenge, by: User) -> Challenge:
         raise DomainError(
             _("Your company has not been verified by district staff yet, so its needs "
               "cannot be submitted for review."), code="company_unverified")
+    if challenge.is_editable:  # else the transition refuses it by its status
+        _check_complete(challenge)
+        _check_programme_and_cohort(challenge)
     if challenge.deadline and challenge.deadline <= timezone.localdate():
         raise DomainError(_("The deadline must be in the future."), field="deadline")
     return transition(challenge, allowed=Challenge.EDITABLE, to=S.UNDER_REVIEW,
                       action=_("submit this need for review"), by=by)
+
+
+def _is_blank(value) -> bool:
+    return not value.strip() if isinstance(value, str) else not value  # None, [] too
+
+
+def _check_complete(challenge: Challenge) -> None:
+    """A draft may be a title only; a need staff review says what it is about,
+    what it takes, where it belongs and until when (every field named at once)."""
+    required = {
+        "background": _("Describe the background before submitting the need."),
+        "required_expertise": _("Name the expertise the work needs before submitting."),
+        "industry": _("Choose the leading industry before submitting the need."),
+        "deadline": _("Set a deadline before submitting the need."),
+    }
+    missing = {name: [message] for name, message in required.items()
+               if _is_blank(getattr(challenge, Challenge._meta.get_field(name).attname))}
+    if missing:
+        raise ValidationError(missing, code="incomplete")
+
+
+def _check_programme_and_cohort(challenge: Challenge) -> None:
+    """A PhD need belongs to a cohort that has not ended; other programmes to none."""
+    cohort = challenge.cohort
+    if challenge.programme == Programme.PHD:
+        if cohort is None:
+            raise DomainError(_("A PhDs-into-enterprises need joins a cohort: choose one."),
+                              field="cohort", code="cohort_required")
+        if cohort.ends_on < timezone.localdate():
+            raise DomainError(
+                _("%(cohort)s ended on %(date)s; choose a cohort that is still running.")
+                % {"cohort": cohort, "date": cohort.ends_on}, field="cohort",
+                code="cohort_ended")
+    elif cohort is not None:
+        raise DomainError(_("Only PhDs-into-enterprises needs join a cohort; leave it empty "
+                            "for this programme."), field="cohort", code="cohort_not_allowed")
 
 
 @transaction.atomic

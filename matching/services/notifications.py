@@ -10,6 +10,7 @@ e-mailed again, so a task re-run after a worker crash sends nothing twice.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -30,6 +31,21 @@ class Message:
     url: str = ""
 
 
+# Where each notification leads: the page of the thing it is about, as its
+# recipient sees it (the company's page of its need, the researcher's row of
+# their application).
+def _need_url(challenge) -> str:
+    return reverse("matching:need_manage", args=[challenge.pk])
+
+
+def _application_url(application) -> str:
+    return f"{reverse('matching:researcher_dashboard')}#application-{application.pk}"
+
+
+def _placement_url(placement) -> str:
+    return f"{reverse('matching:placements')}#placement-{placement.pk}"
+
+
 def _company_users(company) -> list[User]:
     return list(User.objects.filter(memberships__company=company, is_active=True))
 
@@ -43,11 +59,11 @@ def _challenge_reviewed(pk: int) -> Message | None:
             _company_users(challenge.company),
             lambda: _("Your need “%(title)s” was not approved") % {"title": challenge.title},
             lambda: _("Reviewer's note: %(note)s\nYou can edit the need and submit it again.")
-            % {"note": challenge.review_note})
+            % {"note": challenge.review_note}, url=_need_url(challenge))
     return Message(
         _company_users(challenge.company),
         lambda: _("Your need “%(title)s” is published") % {"title": challenge.title},
-        lambda: _("Researchers can now see and apply to it."))
+        lambda: _("Researchers can now see and apply to it."), url=_need_url(challenge))
 
 
 def _challenge_expired(pk: int) -> Message | None:
@@ -57,7 +73,8 @@ def _challenge_expired(pk: int) -> Message | None:
     return Message(
         _company_users(challenge.company),
         lambda: _("Your need “%(title)s” has expired") % {"title": challenge.title},
-        lambda: _("Its deadline has passed; it no longer takes applications."))
+        lambda: _("Its deadline has passed; it no longer takes applications."),
+        url=_need_url(challenge))
 
 
 def _company_reviewed(pk: int) -> Message | None:
@@ -69,10 +86,12 @@ def _company_reviewed(pk: int) -> Message | None:
     if company.is_verified:
         return Message(_company_users(company),
                        lambda: _("%(name)s is verified") % {"name": company.name},
-                       lambda: _("Your company's needs can now be submitted for review."))
+                       lambda: _("Your company's needs can now be submitted for review."),
+                       url=reverse("accounts:company"))
     return Message(_company_users(company),
                    lambda: _("%(name)s could not be verified yet") % {"name": company.name},
-                   lambda: _("Reviewer's note: %(note)s") % {"note": company.review_note})
+                   lambda: _("Reviewer's note: %(note)s") % {"note": company.review_note},
+                   url=reverse("accounts:company"))
 
 
 def _researcher_reviewed(pk: int) -> Message | None:
@@ -83,9 +102,11 @@ def _researcher_reviewed(pk: int) -> Message | None:
         return None
     if profile.is_verified:
         return Message([profile.user], lambda: _("Your researcher profile is verified"),
-                       lambda: _("Companies now see you as a verified researcher."))
+                       lambda: _("Companies now see you as a verified researcher."),
+                       url=reverse("accounts:profile"))
     return Message([profile.user], lambda: _("Your researcher profile could not be verified yet"),
-                   lambda: _("Reviewer's note: %(note)s") % {"note": profile.review_note})
+                   lambda: _("Reviewer's note: %(note)s") % {"note": profile.review_note},
+                   url=reverse("accounts:profile"))
 
 
 def _placement_reviewed(pk: int) -> Message | None:
@@ -96,10 +117,12 @@ def _placement_reviewed(pk: int) -> Message | None:
     users = [*_company_users(placement.company), placement.researcher.user]
     if placement.status == Placement.Status.REJECTED:
         return Message(users, lambda: _("A placement was not approved: %(p)s") % {"p": placement},
-                       lambda: _("Reviewer's note: %(note)s") % {"note": placement.review_note})
+                       lambda: _("Reviewer's note: %(note)s") % {"note": placement.review_note},
+                       url=_placement_url(placement))
     return Message(users, lambda: _("A placement is approved: %(p)s") % {"p": placement},
                    lambda: _("It runs from %(a)s to %(b)s.") % {"a": placement.starts_on,
-                                                                 "b": placement.ends_on})
+                                                                 "b": placement.ends_on},
+                   url=_placement_url(placement))
 
 
 def _outcome_reviewed(pk: int) -> Message | None:
@@ -110,9 +133,11 @@ def _outcome_reviewed(pk: int) -> Message | None:
     users = [*_company_users(outcome.placement.company), outcome.placement.researcher.user]
     if outcome.status == Outcome.Status.REJECTED:
         return Message(users, lambda: _("An outcome was not verified: %(t)s") % {"t": outcome.title},
-                       lambda: _("Reviewer's note: %(note)s") % {"note": outcome.review_note})
+                       lambda: _("Reviewer's note: %(note)s") % {"note": outcome.review_note},
+                       url=_placement_url(outcome.placement))
     return Message(users, lambda: _("An outcome is verified: %(t)s") % {"t": outcome.title},
-                   lambda: _("It now counts in the district's figures."))
+                   lambda: _("It now counts in the district's figures."),
+                   url=_placement_url(outcome.placement))
 
 
 def _application_received(pk: int) -> Message | None:
@@ -126,7 +151,8 @@ def _application_received(pk: int) -> Message | None:
         _company_users(application.challenge.company),
         lambda: _("New application to “%(title)s”") % {"title": application.challenge.title},
         lambda: _("%(name)s (%(institution)s) applied. See the applicants ranked by match score.")
-        % {"name": application.researcher.user, "institution": application.researcher.institution})
+        % {"name": application.researcher.user, "institution": application.researcher.institution},
+        url=_need_url(application.challenge))
 
 
 def _application_decided(pk: int) -> Message | None:
@@ -143,11 +169,13 @@ def _application_decided(pk: int) -> Message | None:
             [application.researcher.user],
             lambda: _("Your application to “%(title)s” was accepted") % {"title": title},
             lambda: "\n".join(filter(None, [
-                _("The placement now awaits the district's approval."), message])))
+                _("The placement now awaits the district's approval."), message])),
+            url=_application_url(application))
     return Message(
         [application.researcher.user],
         lambda: _("Your application to “%(title)s” was declined") % {"title": title},
-        lambda: message or _("The company chose other applicants this time."))
+        lambda: message or _("The company chose other applicants this time."),
+        url=_application_url(application))
 
 
 def _agreement(pk: int):
@@ -233,7 +261,7 @@ def _application_closed(pk: int) -> Message | None:
     return Message(
         [application.researcher.user],
         lambda: _("Your application to “%(title)s” is closed") % {"title": challenge.title},
-        body)
+        body, url=_application_url(application))
 
 
 def _invitation_received(pk: int) -> Message | None:
@@ -265,10 +293,11 @@ def _invitation_answered(pk: int) -> Message | None:
     if invitation.status == Invitation.Status.ACCEPTED:
         return Message(owners, lambda: _("%(name)s joined %(company)s")
                        % {"name": invitation.user, "company": invitation.company.name},
-                       lambda: _("They accepted your invitation and are now a member."))
+                       lambda: _("They accepted your invitation and are now a member."),
+                       url=reverse("accounts:company"))
     return Message(owners, lambda: _("%(name)s declined to join %(company)s")
                    % {"name": invitation.user, "company": invitation.company.name},
-                   lambda: _("They declined your invitation."))
+                   lambda: _("They declined your invitation."), url=reverse("accounts:company"))
 
 
 EVENTS: dict[str, Callable[[int], Message | None]] = {
@@ -317,6 +346,8 @@ def send(event_key: str, message: Message) -> int:
         except IntegrityError:  # a concurrent replay created it first
             note = Notification.objects.get(user=user, event_key=event_key)
         if note.emailed_at is None:
+            if note.url:  # the e-mail leads to the same page as the notification
+                body = f"{body}\n\n{settings.SITE_URL}{note.url}"
             send_mail(subject, body, None, [user.email])
             Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
             sent += 1

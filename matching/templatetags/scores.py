@@ -1,6 +1,7 @@
-"""A match score as people read it: one percentage."""
+"""A match score as people read it (one percentage), and a need's reward."""
 
 from django import template
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -12,3 +13,11 @@ def match_percent(score) -> str:
     if score is None:
         return ""
     return f"{round(100 * min(max(float(score), 0.0), 1.0))}%"
+
+
+@register.filter
+def reward(amount) -> str:
+    """A reward in 万元, or 面议 (negotiable) when none is set: a 0 is not an offer of nothing."""
+    if not amount:
+        return _("negotiable")
+    return f"{amount.normalize():f}" if hasattr(amount, "normalize") else str(amount)

@@ -94,7 +94,12 @@ def need_edit(request, pk):
 def need_manage(request, pk):
     """The company's page of one need: preview, status, review note, actions, the
     applicants ranked by match score with reasons, and researchers to invite."""
-    challenge = _my_challenge(request, pk)
+    return _manage_page(request, _my_challenge(request, pk))
+
+
+def _manage_page(request, challenge, refused=None):
+    """The need's page; `refused` is a decision form that did not validate, shown
+    again on its application with its errors and the text typed into it."""
     applications = list(
         challenge.applications.select_related("researcher__user", "researcher__institution")
         .annotate(score=selectors.application_score())
@@ -110,9 +115,11 @@ def need_manage(request, pk):
         a.reasons = by_researcher.get(a.researcher_id, [])
     for s in invite:
         s.reasons = reasons[s.pk]
+    for a in applications:
+        a.decision_form = refused if refused and refused.application_id == a.pk else None
     return render(request, "matching/need_manage.html", {
         "challenge": challenge, "applications": applications, "invite": invite,
-        "decision_form": DecisionForm(), "withdraw_form": WithdrawForm()})
+        "withdraw_form": WithdrawForm()}, status=400 if refused else 200)
 
 
 @login_required
@@ -173,5 +180,7 @@ def application_decide(request, pk):
                 "accept": _("Accepted: the placement now awaits the district's approval."),
                 "decline": _("Declined; the researcher is told.")}[decision])
     else:
-        messages.error(request, _("Choose shortlist, accept or decline."))
+        # Shown again on the page, with the field's error and the message as typed.
+        form.application_id = application.pk
+        return _manage_page(request, application.challenge, refused=form)
     return redirect("matching:need_manage", pk=application.challenge_id)

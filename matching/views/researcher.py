@@ -4,8 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.forms import add_errors
 from accounts.models import Invitation
@@ -64,9 +64,17 @@ def apply(request, pk):
 
 
 @login_required
-@require_POST
 def application_withdraw(request, pk):
-    application = get_object_or_404(Application, pk=pk, researcher__user=request.user)
+    application = get_object_or_404(Application.objects.select_related("challenge"), pk=pk,
+                                    researcher__user=request.user)
+    if request.method != "POST":  # the confirmation step: withdrawing is final
+        return render(request, "confirm.html", {
+            "title": _("Withdraw your application to “%(title)s”?")
+            % {"title": application.challenge.title},
+            "consequence": _("The company no longer sees your proposal, and you cannot apply "
+                             "to this need again."),
+            "confirm": _("Withdraw the application"),
+            "cancel_url": reverse("matching:researcher_dashboard")})
     try:
         application_services.application_withdraw(application=application, by=request.user)
     except ValidationError as e:

@@ -95,3 +95,51 @@ def test_a_file_that_is_not_excel_is_refused_clearly(superuser, client):
     client.force_login(superuser)
     page = post(client, "company", SimpleUploadedFile("x.xlsx", b"not a workbook")).content.decode()
     assert "Excel" in page and not Company.objects.exists()
+
+
+# --- Issue 14: choices as the website shows them, a template to fill in, a file error -----
+
+def test_a_size_typed_as_the_website_shows_it_is_accepted_in_either_language(superuser, client):
+    client.force_login(superuser)
+    rows = [[*COMPANIES[0][:5], "小型（20–99人）", *COMPANIES[0][6:]],
+            [*COMPANIES[1][:5], "medium (100–999 staff)", *COMPANIES[1][6:]]]
+    page = post(client, "company", xlsx(COMPANY_COLUMNS, rows)).content.decode()
+    assert "import-errors" not in page
+    assert sorted(Company.objects.values_list("size", flat=True)) == ["medium", "small"]
+
+
+def test_titles_and_degrees_are_accepted_by_label_and_by_code(superuser, client):
+    client.force_login(superuser)
+    rows = [[*RESEARCHERS[0][:4], "associate_professor", "doctorate", *RESEARCHERS[0][6:]],
+            [*RESEARCHERS[1][:4], "lecturer", "硕士", *RESEARCHERS[1][6:]]]
+    page = post(client, "researcherprofile", xlsx(RESEARCHER_COLUMNS, rows)).content.decode()
+    assert "import-errors" not in page
+    assert sorted(ResearcherProfile.objects.values_list("title", "degree")) == [
+        ("associate_professor", "doctorate"), ("lecturer", "master")]
+
+
+def test_the_template_has_an_example_row_and_drop_downs_and_imports_as_it_is(superuser, client):
+    from openpyxl import load_workbook
+
+    client.force_login(superuser)
+    answer = client.get(reverse("admin:accounts_company_import_template"))
+    book = load_workbook(io.BytesIO(answer.content))
+    sheet = book.active
+    assert [c.value for c in sheet[1]] == COMPANY_COLUMNS
+    example = dict(zip(COMPANY_COLUMNS, [c.value for c in sheet[2]], strict=True))
+    assert example["规模"] == "小型（20–99人）" and example["企业名称"]
+    validated = {str(v.sqref).split(":")[0].rstrip("0123456789")
+                 for v in sheet.data_validations.dataValidation}
+    letters = {c: sheet.cell(row=1, column=i).column_letter
+               for i, c in enumerate(COMPANY_COLUMNS, start=1)}
+    assert {letters[c] for c in ["链主产业平台", "产业集群", "主导产业", "规模"]} <= validated
+    assert "小型（20–99人）" in [c.value for c in book["选项"][letters["规模"]]]
+    # The untouched template imports nothing and reports nothing: the example is skipped.
+    page = post(client, "company", SimpleUploadedFile("t.xlsx", answer.content)).content.decode()
+    assert "import-errors" not in page and not Company.objects.exists()
+
+
+def test_a_file_that_is_not_excel_is_a_file_error_not_a_row(superuser, client):
+    client.force_login(superuser)
+    page = post(client, "company", SimpleUploadedFile("x.csv", b"a,b\n1,2")).content.decode()
+    assert 'id="import-file-error"' in page and "import-errors" not in page

@@ -6,7 +6,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from accounts.models import IndustryPlatform, Institution
+from accounts.models import IndustryPlatform, Institution, LeadingIndustry
 from matching.models import Application, Challenge, Notification, Placement
 
 from .. import factories as f
@@ -50,6 +50,7 @@ def test_a_need_goes_from_sign_up_to_an_approved_placement_and_a_verified_outcom
     need = ok(company_client.post("/api/v1/challenges/", {
         "title": "钙钛矿组件湿热老化衰减", "background": "量产组件湿热老化后效率衰减明显。",
         "required_expertise": ["钙钛矿", "封装"], "reward": "80.00",
+        "industry": LeadingIndustry.objects.first().pk,
         "deadline": str(datetime.date.today() + datetime.timedelta(days=60))},
         format="json"), 201)
     assert need["status"] == "draft"

@@ -2,6 +2,8 @@
 the whole public text and expertise, segmented, with synonyms, most relevant first;
 a confidential need's hidden text is never found by the public."""
 
+import functools
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -16,16 +18,18 @@ P = Challenge.Status.PUBLISHED
 
 @pytest.fixture
 def needs(acme, other_company):
-    chip = f.ChallengeFactory(company=acme, status=P, title="车规级功率器件封装可靠性",
+    # No industry: its name (芯 for the factory's default) is searched too.
+    need = functools.partial(f.ChallengeFactory, industry=None)
+    chip = need(company=acme, status=P, title="车规级功率器件封装可靠性",
                               background="用于新能源汽车电驱的集成电路封装，需解决热循环开裂。",
                               required_expertise=["功率半导体", "封装"])
-    cathode = f.ChallengeFactory(company=other_company, status=P,
+    cathode = need(company=other_company, status=P,
                                  title="高镍三元材料循环寿命提升",
                                  background="我司生产锂离子电池正极材料，高温循环容量衰减快。",
                                  required_expertise=["正极材料", "锂离子电池"])
-    expertise = f.ChallengeFactory(company=acme, status=P, title="产线质量提升",
+    expertise = need(company=acme, status=P, title="产线质量提升",
                                    background="", required_expertise=["机器视觉缺陷检测"])
-    hidden = f.ChallengeFactory(company=other_company, status=P, title="新型涂层开发",
+    hidden = need(company=other_company, status=P, title="新型涂层开发",
                                 background="保密：用于航空发动机叶片的热障涂层。",
                                 required_expertise=["热障涂层"],
                                 confidentiality=Challenge.Confidentiality.SUMMARY)

@@ -8,13 +8,15 @@ test is skipped with that message, except under REQUIRE_SERVICES=1 (CI), where
 it fails.
 """
 
+import datetime
 import shutil
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from accounts import services as account_services
-from accounts.models import Company, IndustryPlatform, Institution
+from accounts.models import Company, IndustryPlatform, Institution, LeadingIndustry
 from matching.models import Application, Challenge, Placement
 from matching.services import challenges as challenge_services
 
@@ -76,6 +78,16 @@ def follow(driver, element):
     WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
 
 
+def choose_language(driver, code):
+    """Pick a language in the header's selector, which sends itself on change."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    page = driver.find_element("tag name", "html")
+    Select(driver.find_element("css selector", "form.lang select")).select_by_value(code)
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+
+
 def on_screen(driver) -> str:
     return driver.find_element("tag name", "body").text
 
@@ -98,10 +110,16 @@ def test_a_need_from_sign_up_to_acceptance_in_a_browser(browser, live_server, sa
     company = Company.objects.get(name="杭州钱塘光伏科技有限公司")
     account_services.company_verify(company=company, by=sam)
 
-    # The manager writes a need, previews it and submits it for review.
+    # The manager writes a need, previews it and submits it for review (a need under
+    # review names its industry and deadline; the date is set as the picker would).
     click(browser, "发布新需求")
+    industry = LeadingIndustry.objects.get_or_create(
+        code="chemicals", defaults={"name": "化", "name_en": "Chemicals"})[0]
     fill(browser, title="钙钛矿组件湿热老化衰减", background="量产组件湿热老化后效率衰减明显。",
-         required_expertise="钙钛矿、封装", reward="80")
+         required_expertise="钙钛矿、封装", reward="80", industry=industry.pk)
+    deadline = timezone.localdate() + datetime.timedelta(days=45)
+    browser.execute_script("arguments[0].value = arguments[1]",
+                           browser.find_element("name", "deadline"), deadline.isoformat())
     click(browser, "保存草稿并预览")
     assert "已保存为草稿" in on_screen(browser)
     assert "量产组件湿热老化后效率衰减明显。" in on_screen(browser)
@@ -111,6 +129,14 @@ def test_a_need_from_sign_up_to_acceptance_in_a_browser(browser, live_server, sa
     # District staff publish it (a service call, as the admin makes it).
     need = Challenge.objects.get(company=company)
     challenge_services.challenge_publish(challenge=need, by=sam)
+
+    # The language selector works both ways, from either URL (an /en/ prefix used to
+    # win over the choice of Chinese).
+    browser.get(f"{site}/needs/")
+    choose_language(browser, "en")
+    assert browser.current_url.endswith("/en/needs/") and "Open needs" in on_screen(browser)
+    choose_language(browser, "zh-hans")
+    assert browser.current_url == f"{site}/needs/" and "需求大厅" in on_screen(browser)
 
     # A researcher signs up, finds the need and applies (揭榜).
     browser.delete_all_cookies()
@@ -128,6 +154,11 @@ def test_a_need_from_sign_up_to_acceptance_in_a_browser(browser, live_server, sa
          timeline="12个月")
     click(browser, "提交揭榜申请")
     assert "揭榜申请已提交" in on_screen(browser)
+    # Withdrawing asks first; the researcher thinks again.
+    browser.get(f"{site}/researcher/")
+    follow(browser, browser.find_element("link text", "撤回…"))
+    assert "确定撤回" in on_screen(browser)
+    click(browser, "取消")
     assert Application.objects.filter(challenge=need, researcher__user__email="li@hdu.edu.cn",
                                       status="submitted").exists()
 

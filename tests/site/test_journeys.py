@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import services as account_services
-from accounts.models import Company, IndustryPlatform, Institution, User
+from accounts.models import Company, IndustryPlatform, Institution, LeadingIndustry, User
 from matching.models import Application, Challenge, Notification, Outcome, Placement
 from matching.services import challenges as challenge_services
 from matching.services import placements as placement_services
@@ -44,6 +44,7 @@ def test_a_company_and_a_researcher_go_from_sign_up_to_an_approved_placement(
     created = company.post(reverse("matching:need_new"), {
         "programme": "bounty", "title": "钙钛矿组件湿热老化衰减",
         "background": "量产组件湿热老化后效率衰减明显。", "required_expertise": "钙钛矿、封装",
+        "industry": LeadingIndustry.objects.first().pk,
         "reward": "80", "deadline": deadline.isoformat(), "headcount": "1",
         "confidentiality": "public"})
     assert created.status_code == 302, page(created)
@@ -136,6 +137,8 @@ def test_a_rejected_need_is_edited_and_resubmitted(world, sam):
     assert "请补充技术指标" in form
     alice.post(reverse("matching:need_edit", args=[need.pk]), {
         "programme": "bounty", "title": need.title, "indicators": "效率保持率≥95%",
+        "background": need.background, "required_expertise": "钙钛矿",
+        "industry": need.industry_id, "deadline": need.deadline.isoformat(),
         "reward": "50", "headcount": "1", "confidentiality": "public"})
     alice.post(reverse("matching:need_submit", args=[need.pk]))
     need.refresh_from_db()

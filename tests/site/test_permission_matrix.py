@@ -40,7 +40,7 @@ EXPECTED = {
     "matching:application_decide": "405 405 405 405 405 405 302",
     "matching:researcher_dashboard": "404 404 200 200 404 404 302",
     "matching:recommended": "404 404 200 200 404 404 302",
-    "matching:application_withdraw": "405 405 405 405 405 405 302",
+    "matching:application_withdraw": "404 404 200 404 404 404 302",  # asks rita to confirm
     "matching:placements": SIGNED_IN.format(200),
     "matching:outcome_report": "200 404 200 404 404 404 302",        # Acme × rita's placement
     "matching:outcome_evidence": "200 404 200 404 200 200 302",     # staff, Acme and rita
@@ -69,7 +69,7 @@ EXPECTED = {
     "accounts:invitations": SIGNED_IN.format(200),
     "accounts:invitation_accept": "405 405 405 405 405 405 302",
     "accounts:invitation_decline": "405 405 405 405 405 405 302",
-    "accounts:member_remove": "405 405 405 405 405 405 302",
+    "accounts:member_remove": "200 404 404 404 404 404 302",        # asks alice to confirm
     "login": "302 302 302 302 302 302 200",                          # signed in: straight on
     "logout": POST_ONLY,
     "password_change": SIGNED_IN.format(200),
