@@ -28,6 +28,7 @@ DEPLOY_COHORT = "matching.deploy_cohort"
 REBUILD_MATCHES = "matching.rebuild_matches"
 VIEW_STATISTICS = "matching.view_statistics"
 EXPORT_STATISTICS = "matching.export_statistics"
+PUBLISH_LEGAL_TEXT = "accounts.publish_legaltext"
 
 
 class Role:

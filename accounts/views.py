@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from config.api import parse_pk
 
-from . import services
+from . import privacy, services
 from .forms import (
     CompanyDetailsForm,
     CompanySignupForm,
@@ -28,6 +28,11 @@ from .models import CompanyMembership, Invitation, ResearcherProfile, Work
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
+def client_ip(request) -> str | None:
+    """The address a consent was given from, as the server saw it."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
 def _signup(request, form_class, template, create):
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -35,6 +40,8 @@ def _signup(request, form_class, template, create):
             with transaction.atomic():
                 user = services.user_create(**form.account(),
                                             language=request.LANGUAGE_CODE or "zh-hans")
+                privacy.legal_texts_accept(user=user, by=user, versions=form.versions(),
+                                           ip=client_ip(request))
                 create(user, form)
         except ValidationError as e:
             add_errors(form, e)
@@ -50,8 +57,12 @@ def signup_company(request):
 
 
 def signup_researcher(request):
-    return _signup(request, ResearcherSignupForm, "accounts/signup_researcher.html",
-                   lambda user, form: services.researcher_register(user=user, **form.profile()))
+    def create(user, form):
+        services.researcher_register(user=user, **form.profile())
+        if form.cleaned_data.get("show_to_companies"):
+            privacy.visibility_give(user=user, by=user, ip=client_ip(request))
+
+    return _signup(request, ResearcherSignupForm, "accounts/signup_researcher.html", create)
 
 
 def my_profile(request) -> ResearcherProfile:
@@ -78,7 +89,7 @@ def profile_edit(request):
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {
         "form": form, "profile": profile, "works": profile.works.all(),
-        "work_form": WorkForm()})
+        "work_form": WorkForm(), "shown": privacy.shown_to_companies(request.user)})
 
 
 @login_required

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "matching"
 urlpatterns = [
@@ -31,4 +31,5 @@ urlpatterns = [
          name="agreement_pdf"),
     path("outcomes/<int:pk>/evidence/", views.outcome_evidence, name="outcome_evidence"),
     path("notifications/", views.notifications, name="notifications"),
+    path("me/data.<str:fmt>", privacy_views.my_data, name="my_data"),
 ]

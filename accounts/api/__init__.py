@@ -21,11 +21,12 @@ from .companies import (
     MemberViewSet,
 )
 from .me import MeView
+from .privacy import ConsentList, LegalTextList
 from .reference import ClusterViewSet, IndustryViewSet, InstitutionViewSet, PlatformViewSet
 from .researchers import ResearcherViewSet, WorkViewSet, own_profile
 
 __all__ = [
-    "ClusterViewSet", "CompanyInvitationViewSet", "CompanyViewSet", "IndustryViewSet",
+    "ClusterViewSet", "CompanyInvitationViewSet", "ConsentList", "LegalTextList", "CompanyViewSet", "IndustryViewSet",
     "InstitutionViewSet", "InvitationViewSet",
     "MeView", "MemberViewSet", "PasswordChangeView", "PasswordResetConfirmView",
     "PasswordResetView", "PlatformViewSet", "ResearcherViewSet", "SignupView", "TokenView",
