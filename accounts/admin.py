@@ -27,8 +27,8 @@ from config.admin_writes import (
 from . import imports, passwords, privacy, services
 from .models import (
     Company,
-    Consent,
     CompanyMembership,
+    Consent,
     IndustryCluster,
     IndustryPlatform,
     Institution,

@@ -319,7 +319,6 @@ class ResearcherQuerySet(models.QuerySet):
         company-facing surface reads: verified, and holding the person's own consent
         to be shown to companies (PIPL Art. 23), given after signing in and not
         withdrawn. A researcher staff imported who never signed in has none."""
-        from .privacy_models import Consent
 
         return self.verified().filter(Exists(Consent.objects.active().visibility().filter(
             user=OuterRef("user"))))

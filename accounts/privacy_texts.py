@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (prose: a paragraph is one line, as the text is shown)
 """The first version of the privacy notice and user agreement, in plain language.
 
 Staff publish texts in the admin (LegalText); these are the starting drafts the

@@ -8,8 +8,8 @@ from stdnum.cn import uscc
 
 from accounts.models import (
     Company,
-    Consent,
     CompanyMembership,
+    Consent,
     Institution,
     LeadingIndustry,
     ResearcherProfile,

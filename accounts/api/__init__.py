@@ -26,7 +26,8 @@ from .reference import ClusterViewSet, IndustryViewSet, InstitutionViewSet, Plat
 from .researchers import ResearcherViewSet, WorkViewSet, own_profile
 
 __all__ = [
-    "ClusterViewSet", "CompanyInvitationViewSet", "ConsentList", "LegalTextList", "CompanyViewSet", "IndustryViewSet",
+    "ClusterViewSet", "CompanyInvitationViewSet", "CompanyViewSet", "ConsentList",
+    "IndustryViewSet", "LegalTextList",
     "InstitutionViewSet", "InvitationViewSet",
     "MeView", "MemberViewSet", "PasswordChangeView", "PasswordResetConfirmView",
     "PasswordResetView", "PlatformViewSet", "ResearcherViewSet", "SignupView", "TokenView",

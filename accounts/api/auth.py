@@ -1,9 +1,9 @@
 """Sign-up, sign-in with a token, passwords."""
 
 from django.contrib.auth import authenticate, password_validation
-from django.db import transaction
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
