@@ -438,4 +438,4 @@ class Work(models.Model):
         return self.title
 
 
-from .privacy_models import Consent, LegalText  # noqa: E402, F401  (Django finds them here)
+from .privacy_models import Consent, DeletionRequest, LegalText  # noqa: E402, F401  (Django finds them here)

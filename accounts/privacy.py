@@ -4,6 +4,9 @@ Every surface (sign-up forms, the API, the page asking again after a new version
 the profile's visibility switch, the admin) calls these services.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +14,7 @@ from django.utils.translation import gettext as _
 from . import signals
 from .errors import DomainError
 from .history import acting
-from .models import Consent, LegalText, ResearcherProfile, User
+from .models import Consent, DeletionRequest, LegalText, ResearcherProfile, User
 from .roles import PUBLISH_LEGAL_TEXT, require_perm
 
 
@@ -119,3 +122,20 @@ def _matching_follows(user: User) -> None:
     profile_id = ResearcherProfile.objects.filter(user=user).values_list("pk", flat=True).first()
     if profile_id is not None:
         signals.researcher_changed.send(sender=ResearcherProfile, profile_id=profile_id)
+
+
+@transaction.atomic
+def deletion_request_create(*, user: User, by: User) -> DeletionRequest:
+    """The person asks for their account and personal data to be deleted; staff
+    see it in their queue with its deadline (settings.DELETION_DEADLINE_DAYS).
+    Asking twice returns the request already waiting."""
+    _require_self(user, by)
+    now = timezone.now()
+    request = DeletionRequest(user=user, requested_at=now,
+                              due_at=now + timedelta(days=settings.DELETION_DEADLINE_DAYS))
+    try:
+        with transaction.atomic():
+            acting(request, by).save()
+    except IntegrityError:
+        return DeletionRequest.objects.pending().get(user=user)
+    return request

@@ -120,3 +120,47 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+
+class DeletionRequestQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=DeletionRequest.Status.PENDING)
+
+    def queue(self):
+        """Staff's queue: the pending requests, oldest (nearest deadline) first."""
+        return self.pending().select_related("user").order_by("due_at", "pk")
+
+
+class DeletionRequest(models.Model):
+    """A person asks for their account to be deleted (PIPL Art. 47); staff carry
+    it out by the deadline (matching.services.privacy.deletion_carry_out)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        DONE = "done", _("carried out")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
+                             related_name="deletion_requests", verbose_name=_("user"))
+    requested_at = models.DateTimeField(_("requested at"))
+    due_at = models.DateTimeField(_("to be carried out by"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING, db_index=True)
+    done_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                related_name="+", verbose_name=_("carried out by"))
+
+    objects = DeletionRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        verbose_name = _("deletion request")
+        verbose_name_plural = _("deletion requests")
+        permissions = [("carry_out_deletionrequest", "Can delete a person's personal data")]
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=Q(status="pending"),
+                                    name="deletion_request_one_pending"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_status_display()})"

@@ -29,6 +29,7 @@ REBUILD_MATCHES = "matching.rebuild_matches"
 VIEW_STATISTICS = "matching.view_statistics"
 EXPORT_STATISTICS = "matching.export_statistics"
 PUBLISH_LEGAL_TEXT = "accounts.publish_legaltext"
+ERASE_PERSONAL_DATA = "accounts.carry_out_deletionrequest"
 
 
 class Role:

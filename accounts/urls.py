@@ -27,6 +27,7 @@ urlpatterns = [
     path("consent/", privacy_views.consent_renew, name="consent_renew"),
     path("privacy/", privacy_views.privacy_centre, name="privacy"),
     path("privacy/visibility/", privacy_views.visibility, name="visibility"),
+    path("privacy/delete/", privacy_views.deletion_request, name="deletion_request"),
 ]
 # Sign-in, sign-out and passwords: Django's views, with this site's templates; a
 # new password is saved through services.password_set (accounts/passwords.py).

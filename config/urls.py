@@ -61,6 +61,8 @@ api_v1 = [
     path("me/", accounts_api.MeView.as_view(), name="me"),
     path("me/consents/", accounts_api.ConsentList.as_view(), name="consents"),
     path("me/export/", MyDataExport.as_view(), name="export"),
+    path("me/deletion-request/", accounts_api.DeletionRequestList.as_view(),
+         name="deletion-request"),
     path("legal-texts/", accounts_api.LegalTextList.as_view(), name="legal-texts"),
     path("stats/", StatsView.as_view(), name="stats"),
     *router.urls,

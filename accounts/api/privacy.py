@@ -1,4 +1,5 @@
-"""PIPL in the API: the texts in force and the requester's consents (`me/consents/`)."""
+"""PIPL in the API: the texts in force, the requester's consents (`me/consents/`) and
+deletion requests (`me/deletion-request/`)."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from rest_framework.response import Response
 from config.api import StrictSerializerMixin
 
 from .. import privacy
-from ..models import Consent, LegalText, ResearcherProfile
+from ..models import Consent, DeletionRequest, LegalText, ResearcherProfile
 
 
 def client_ip(request) -> str | None:
@@ -96,3 +97,39 @@ class ConsentList(generics.ListAPIView):
             raise serializers.ValidationError({"kind": [_("Only researchers are shown to companies.")]})
         given = privacy.visibility_give(user=user, by=user, ip=client_ip(request))
         return Response(ConsentSerializer(given).data, status=status.HTTP_201_CREATED)
+
+
+class DeletionRequestSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DeletionRequest
+        fields = ["id", "requested_at", "due_at", "status", "done_at"]
+        read_only_fields = fields
+
+
+class DeletionAsk(StrictSerializerMixin, serializers.Serializer):
+    confirm = serializers.BooleanField(
+        help_text="true: you understand that your account and personal data will be deleted.")
+
+    def validate_confirm(self, value):
+        if not value:
+            raise serializers.ValidationError(_("Confirm that you want your account deleted."))
+        return value
+
+
+class DeletionRequestList(generics.ListAPIView):
+    """Your requests to delete your account. POST asks for it (`{"confirm": true}`):
+    staff delete your personal data within the deadline; verified placements and
+    outcomes stay in the statistics without your name."""
+
+    serializer_class = DeletionRequestSerializer
+    pagination_class = None
+    queryset = DeletionRequest.objects.none()  # the model, for the schema
+
+    def get_queryset(self):
+        return DeletionRequest.objects.filter(user=self.request.user).order_by("-requested_at")
+
+    @extend_schema(request=DeletionAsk, responses={201: DeletionRequestSerializer})
+    def post(self, request):
+        DeletionAsk(data=request.data).is_valid(raise_exception=True)
+        asked = privacy.deletion_request_create(user=request.user, by=request.user)
+        return Response(DeletionRequestSerializer(asked).data, status=status.HTTP_201_CREATED)

@@ -302,6 +302,10 @@ CELERY_BEAT_SCHEDULE = {
 # An API token works this long after the sign-in that issued it; each sign-in
 # issues a new one and ends the previous.
 API_TOKEN_LIFETIME = timedelta(hours=env_int("API_TOKEN_LIFETIME_HOURS", 7 * 24))
+
+# --- Personal information (PIPL, issue 15) -----------------------------------
+# A deletion request is carried out within this many days (the law's "promptly").
+DELETION_DEADLINE_DAYS = env_int("DELETION_DEADLINE_DAYS", 15)
 # The browsable API (HTML forms over every endpoint) is for development; production
 # answers JSON only (production.py reads the flag again with its own DEBUG).
 API_BROWSABLE = env_bool("API_BROWSABLE", DEBUG)

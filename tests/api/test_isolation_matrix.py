@@ -55,6 +55,8 @@ EXPECTED = {
     ("consents", "GET"): SIGNED_IN.format(200),
     ("consents", "POST"): SIGNED_IN.format(400),
     ("export", "GET"): SIGNED_IN.format(200),
+    ("deletion-request", "GET"): SIGNED_IN.format(200),
+    ("deletion-request", "POST"): SIGNED_IN.format(400),
 
     ("company-list", "GET"): SIGNED_IN.format(200),
     ("company-list", "POST"): SIGNED_IN.format(400),

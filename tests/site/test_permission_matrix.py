@@ -70,6 +70,7 @@ EXPECTED = {
     "accounts:privacy": SIGNED_IN.format(200),
     "accounts:visibility": "405 405 405 405 405 405 302",
     "matching:my_data": SIGNED_IN.format(200),
+    "accounts:deletion_request": SIGNED_IN.format(200),
     "login": "302 302 302 302 302 302 200",                          # signed in: straight on
     "logout": POST_ONLY,
     "password_change": SIGNED_IN.format(200),
