@@ -438,4 +438,9 @@ class Work(models.Model):
         return self.title
 
 
-from .privacy_models import Consent, DeletionRequest, LegalText  # noqa: E402, F401  (Django finds them here)
+from .privacy_models import (  # noqa: E402, F401  (Django finds them here)
+    Consent,
+    DeletionRequest,
+    LegalText,
+    PersonalDataExport,
+)

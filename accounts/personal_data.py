@@ -42,7 +42,8 @@ NOT_PERSONAL: dict[str, set[str]] = {
     "accounts.Work": {"kind"},
     "accounts.LegalText": {"kind", "body_zh", "body_en"},
     "accounts.Consent": {"kind"},
-    "accounts.DeletionRequest": {"status"},
+    "accounts.DeletionRequest": {"status", "reason"},
+    "accounts.PersonalDataExport": {"what"},  # names a table, not a person
     "matching.Cohort": {"name"},
     "matching.CohortPair": {"kind"},
     "matching.CohortRun": {"status", "step", "result", "error", "worker"},

@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 from . import signals
 from .errors import DomainError
 from .history import acting
-from .models import Consent, DeletionRequest, LegalText, ResearcherProfile, User
+from .models import (
+    Consent,
+    DeletionRequest,
+    LegalText,
+    PersonalDataExport,
+    ResearcherProfile,
+    User,
+)
 from .roles import PUBLISH_LEGAL_TEXT, require_perm
 
 
@@ -139,3 +146,8 @@ def deletion_request_create(*, user: User, by: User) -> DeletionRequest:
     except IntegrityError:
         return DeletionRequest.objects.pending().get(user=user)
     return request
+
+
+def export_record(*, by: User, what: str) -> PersonalDataExport:
+    """Staff downloaded a file with people's personal information: on record."""
+    return PersonalDataExport.objects.create(user=by, what=what[:200])

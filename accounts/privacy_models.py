@@ -138,9 +138,16 @@ class DeletionRequest(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting")
         DONE = "done", _("carried out")
+        CANCELLED = "cancelled", _("cancelled: the account is in use again")
+
+    class Reason(models.TextChoices):
+        REQUESTED = "requested", _("asked by the person")
+        INACTIVE = "inactive", _("account unused (retention)")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT,
                              related_name="deletion_requests", verbose_name=_("user"))
+    reason = models.CharField(_("why"), max_length=10, choices=Reason.choices,
+                              default=Reason.REQUESTED)
     requested_at = models.DateTimeField(_("requested at"))
     due_at = models.DateTimeField(_("to be carried out by"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices,
@@ -164,3 +171,20 @@ class DeletionRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_status_display()})"
+
+
+class PersonalDataExport(models.Model):
+    """Staff downloaded a file holding people's personal information: who, what, when."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                             verbose_name=_("exported by"))
+    what = models.CharField(_("what"), max_length=200)
+    exported_at = models.DateTimeField(_("exported at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-exported_at", "-pk"]
+        verbose_name = _("export of personal data")
+        verbose_name_plural = _("exports of personal data")
+
+    def __str__(self):
+        return f"{self.user}: {self.what}"

@@ -113,3 +113,11 @@ def outbox_relay() -> None:
 @shared_task
 def runs_recover() -> None:
     runs.runs_recover()
+
+
+@shared_task
+def retention_sweep() -> None:
+    """Unused accounts: flag, then anonymise (issue 15). Replay-safe by itself."""
+    from .services.privacy import retention_sweep as sweep
+
+    sweep()

@@ -519,3 +519,23 @@ def test_a_job_of_the_system_is_on_record_without_a_person(alice, acme):
     assert matching.challenges_expire_overdue() == 1
     latest = history(challenge).latest()
     assert (latest.status, latest.history_user) == (Challenge.Status.EXPIRED, None)
+
+
+# --- issue 15: personal information (PIPL) ---------------------------------------------------
+
+@case
+def case_deletion_carry_out(p):
+    from accounts import privacy
+    from matching.services.privacy import deletion_carry_out
+
+    asked = privacy.deletion_request_create(user=p.rita.user, by=p.rita.user)
+    deletion_carry_out(request=asked, by=p.sam)
+    return p.sam, history(asked)
+
+
+@case
+def case_person_erase(p):
+    from matching.services.privacy import person_erase
+
+    person_erase(user=p.rita.user, by=p.sam)
+    return p.sam, history(p.rita)

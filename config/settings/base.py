@@ -296,6 +296,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.match_rebuild_nightly",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Flags unused accounts and anonymises those flagged long enough (issue 15).
+    "retention-sweep": {
+        "task": "matching.tasks.retention_sweep",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # --- REST framework -----------------------------------------------------------
@@ -306,6 +311,10 @@ API_TOKEN_LIFETIME = timedelta(hours=env_int("API_TOKEN_LIFETIME_HOURS", 7 * 24)
 # --- Personal information (PIPL, issue 15) -----------------------------------
 # A deletion request is carried out within this many days (the law's "promptly").
 DELETION_DEADLINE_DAYS = env_int("DELETION_DEADLINE_DAYS", 15)
+# An account nobody signed in to for this long is flagged to staff (a deletion
+# request "account unused"), then anonymised once DELETION_DEADLINE_DAYS pass
+# without a sign-in (matching.tasks.retention_sweep, nightly).
+RETENTION_INACTIVE_DAYS = env_int("RETENTION_INACTIVE_DAYS", 3 * 365)
 # The browsable API (HTML forms over every endpoint) is for development; production
 # answers JSON only (production.py reads the flag again with its own DEBUG).
 API_BROWSABLE = env_bool("API_BROWSABLE", DEBUG)

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import DeletionRequest
+from accounts.models import DeletionRequest, PersonalDataExport
 from accounts.roles import ERASE_PERSONAL_DATA
 from config.admin_actions import DecisionsMixin, decision
 from config.admin_writes import HistoryAdmin, ReadOnlyAdmin
@@ -30,3 +30,13 @@ class DeletionRequestAdmin(DecisionsMixin, ReadOnlyAdmin, HistoryAdmin):
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, request):
         return request.status == DeletionRequest.Status.PENDING and request.due_at < timezone.now()
+
+
+@admin.register(PersonalDataExport)
+class PersonalDataExportAdmin(ReadOnlyAdmin, admin.ModelAdmin):
+    """Who downloaded which file holding people's personal information, and when."""
+
+    list_display = ["exported_at", "user", "what"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "what"]
+    date_hierarchy = "exported_at"

@@ -13,7 +13,11 @@ matching); staff call it from the admin's deletion queue, the retention job
 calls the same function.
 """
 
-from django.db import models, transaction
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,3 +131,51 @@ def deletion_carry_out(*, request: DeletionRequest, by: User) -> DeletionRequest
                done_at=timezone.now(), done_by=by)
     person_erase(user=request.user, by=by)
     return request
+
+
+# --- retention: unused accounts --------------------------------------------------------------
+
+def _flag_unused(now, cutoff) -> int:
+    """Staff are shown each account nobody signed in to since `cutoff` (never signed
+    in: created before it) as a deletion request "account unused"."""
+    unused = (User.objects.filter(is_active=True, is_staff=False)
+              .filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
+              .exclude(deletion_requests__status=DeletionRequest.Status.PENDING))
+    flagged = 0
+    for user in unused:
+        request = DeletionRequest(user=user, reason=DeletionRequest.Reason.INACTIVE,
+                                  requested_at=now,
+                                  due_at=now + timedelta(days=settings.DELETION_DEADLINE_DAYS))
+        try:
+            with transaction.atomic():
+                acting(request, None).save()
+        except IntegrityError:  # flagged meanwhile by a run beside this one
+            continue
+        flagged += 1
+    return flagged
+
+
+def retention_sweep(*, now=None) -> dict:
+    """The nightly job: lift the flag of an account used again, flag unused ones,
+    and anonymise those flagged past their deadline, each through the one deletion
+    service. Replay-safe: a second run finds nothing left to do."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.RETENTION_INACTIVE_DAYS)
+    flagged = DeletionRequest.objects.pending().filter(reason=DeletionRequest.Reason.INACTIVE)
+    lifted = 0
+    for request in flagged.filter(user__last_login__gt=F("requested_at")):
+        with transaction.atomic():
+            transition(request, allowed={DeletionRequest.Status.PENDING},
+                       to=DeletionRequest.Status.CANCELLED, action=_("cancel this deletion"),
+                       by=None)
+        lifted += 1
+    new = _flag_unused(now, cutoff)
+    erased = 0
+    for request in flagged.filter(due_at__lte=now).select_related("user"):
+        with transaction.atomic():
+            transition(request, allowed={DeletionRequest.Status.PENDING},
+                       to=DeletionRequest.Status.DONE, action=_("carry out this deletion"),
+                       by=None, done_at=now)
+            person_erase(user=request.user, by=None)
+        erased += 1
+    return {"lifted": lifted, "flagged": new, "erased": erased}

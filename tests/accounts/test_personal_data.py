@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from accounts import privacy
@@ -180,3 +181,40 @@ def test_erasing_twice_changes_nothing_more(person, sam):
     person.refresh_from_db()
     assert (person.bio, person.keywords, person.user.email) == (
         "", [], f"erased-{person.user.pk}@erased.invalid")
+
+
+# --- retention ---------------------------------------------------------------------------------
+
+def test_unused_accounts_are_flagged_then_anonymised_and_a_replay_does_nothing(
+        rita, oscar, alice, sam, settings):
+    from matching.services.privacy import retention_sweep
+
+    settings.RETENTION_INACTIVE_DAYS, settings.DELETION_DEADLINE_DAYS = 365, 15
+    now = timezone.now()
+    long_ago = now - datetime.timedelta(days=400)
+    User.objects.filter(pk__in=[rita.user.pk, oscar.user.pk]).update(last_login=long_ago)
+    User.objects.filter(pk=alice.pk).update(last_login=now)
+    assert retention_sweep(now=now) == {"lifted": 0, "flagged": 2, "erased": 0}
+    assert retention_sweep(now=now) == {"lifted": 0, "flagged": 0, "erased": 0}
+    assert set(DeletionRequest.objects.queue().values_list("user", flat=True)) == {
+        rita.user.pk, oscar.user.pk}
+    # oscar signs in meanwhile: his flag is lifted; rita's deadline passes.
+    User.objects.filter(pk=oscar.user.pk).update(last_login=now + datetime.timedelta(days=1))
+    later = now + datetime.timedelta(days=16)
+    assert retention_sweep(now=later) == {"lifted": 1, "flagged": 0, "erased": 1}
+    assert retention_sweep(now=later) == {"lifted": 0, "flagged": 0, "erased": 0}
+    rita.user.refresh_from_db()
+    oscar.user.refresh_from_db()
+    assert not rita.user.is_active and rita.user.email.startswith("erased-")
+    assert oscar.user.is_active
+
+
+def test_a_staff_export_of_personal_data_is_on_record(sam):
+    from accounts.models import PersonalDataExport
+
+    client = Client()
+    client.force_login(sam)
+    response = client.get(reverse("admin-statistics"), {"export": "xlsx", "table": "placements"})
+    assert response.status_code == 200
+    logged = PersonalDataExport.objects.get()
+    assert (logged.user, logged.what) == (sam, "statistics: placements.xlsx")
