@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from accounts import privacy
 from accounts.errors import DomainError
-from accounts.models import DeletionRequest
+from accounts.models import DeletionRequest, User
 from accounts.personal_data import HISTORY_FIELDS, NOT_PERSONAL, PERSONAL
 from matching import statistics
 from matching.engine import ENGINE_VERSION
