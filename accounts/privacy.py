@@ -25,6 +25,11 @@ from .models import (
 from .roles import PUBLISH_LEGAL_TEXT, require_perm
 
 
+def client_ip(request) -> str | None:
+    """The address a consent is recorded from, as the server saw it."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
 @transaction.atomic
 def legal_text_publish(*, text: LegalText, by: User) -> LegalText:
     """Publish a draft: from now on every user is asked to accept it."""

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 from . import privacy
 from .forms import LegalTextsForm, add_errors
 from .models import LegalText, ResearcherProfile
-from .views import client_ip
 
 
 def legal_texts(request):
@@ -45,7 +44,7 @@ def consent_renew(request):
     if request.method == "POST" and form.is_valid():
         try:
             privacy.legal_texts_accept(user=request.user, by=request.user,
-                                       versions=form.versions(), ip=client_ip(request))
+                                       versions=form.versions(), ip=privacy.client_ip(request))
         except ValidationError as e:
             add_errors(form, e, renamed={f"{t.kind}_version": "accept_legal" for t in missing})
         else:
@@ -76,7 +75,7 @@ def visibility(request):
         if not ResearcherProfile.objects.filter(user=request.user).exists():
             messages.error(request, _("Only researchers are shown to companies."))
         else:
-            privacy.visibility_give(user=request.user, by=request.user, ip=client_ip(request))
+            privacy.visibility_give(user=request.user, by=request.user, ip=privacy.client_ip(request))
             messages.success(request, _("Companies may now be shown your profile, works and "
                                         "match scores."))
     else:

@@ -28,11 +28,6 @@ from .models import CompanyMembership, Invitation, ResearcherProfile, Work
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
-def client_ip(request) -> str | None:
-    """The address a consent was given from, as the server saw it."""
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def _signup(request, form_class, template, create):
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -41,7 +36,7 @@ def _signup(request, form_class, template, create):
                 user = services.user_create(**form.account(),
                                             language=request.LANGUAGE_CODE or "zh-hans")
                 privacy.legal_texts_accept(user=user, by=user, versions=form.versions(),
-                                           ip=client_ip(request))
+                                           ip=privacy.client_ip(request))
                 create(user, form)
         except ValidationError as e:
             add_errors(form, e)
@@ -60,7 +55,7 @@ def signup_researcher(request):
     def create(user, form):
         services.researcher_register(user=user, **form.profile())
         if form.cleaned_data.get("show_to_companies"):
-            privacy.visibility_give(user=user, by=user, ip=client_ip(request))
+            privacy.visibility_give(user=user, by=user, ip=privacy.client_ip(request))
 
     return _signup(request, ResearcherSignupForm, "accounts/signup_researcher.html", create)
 

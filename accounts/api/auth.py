@@ -115,7 +115,7 @@ class SignupView(APIView):
             user = services.user_create(email=fields.pop("email"),
                                         password=fields.pop("password"), **fields)
             privacy.legal_texts_accept(user=user, by=user, versions=versions,
-                                       ip=request.META.get("REMOTE_ADDR") or None)
+                                       ip=privacy.client_ip(request))
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 

@@ -12,9 +12,9 @@ from config.api import StrictSerializerMixin
 from .. import privacy
 from ..models import Consent, DeletionRequest, LegalText, ResearcherProfile
 
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+# Named once for the schema (settings.SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]).
+LEGAL_TEXT_KIND = LegalText.Kind.choices
+CONSENT_KIND = Consent.Kind.choices
 
 
 class LegalTextSerializer(serializers.ModelSerializer):
@@ -88,14 +88,14 @@ class ConsentList(generics.ListAPIView):
                 raise serializers.ValidationError({"version": [_("Name the version you accept.")]})
             given = privacy.legal_text_accept(user=user, by=user, kind=kind,
                                               version=data.validated_data["version"],
-                                              ip=client_ip(request))
+                                              ip=privacy.client_ip(request))
             return Response(ConsentSerializer(given).data, status=status.HTTP_201_CREATED)
         if act == "withdraw":
             privacy.visibility_withdraw(user=user, by=user)
             return Response(status=status.HTTP_204_NO_CONTENT)
         if not ResearcherProfile.objects.filter(user=user).exists():
             raise serializers.ValidationError({"kind": [_("Only researchers are shown to companies.")]})
-        given = privacy.visibility_give(user=user, by=user, ip=client_ip(request))
+        given = privacy.visibility_give(user=user, by=user, ip=privacy.client_ip(request))
         return Response(ConsentSerializer(given).data, status=status.HTTP_201_CREATED)
 
 

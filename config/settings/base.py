@@ -378,6 +378,8 @@ SPECTACULAR_SETTINGS = {
         "CohortRunStatusEnum": "matching.api.enums.COHORT_RUN_STATUS",
         "AgreementStatusEnum": "matching.api.enums.AGREEMENT_STATUS",
         "LanguageEnum": "config.settings.base.LANGUAGES",
+        "LegalTextKindEnum": "accounts.api.privacy.LEGAL_TEXT_KIND",
+        "ConsentKindEnum": "accounts.api.privacy.CONSENT_KIND",
     },
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }
