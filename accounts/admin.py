@@ -25,20 +25,22 @@ from config.admin_writes import (
     kept,
 )
 
-from . import imports, passwords, services
+from . import imports, passwords, privacy, services
 from .models import (
     Company,
     CompanyMembership,
+    Consent,
     IndustryCluster,
     IndustryPlatform,
     Institution,
     InstitutionOffice,
     LeadingIndustry,
+    LegalText,
     ResearcherProfile,
     User,
     Work,
 )
-from .roles import VERIFY_COMPANY, VERIFY_RESEARCHER, has_perm
+from .roles import PUBLISH_LEGAL_TEXT, VERIFY_COMPANY, VERIFY_RESEARCHER, has_perm
 from .tokens import tokens_revoke
 
 
@@ -325,3 +327,35 @@ class InstitutionOfficeAdmin(ServiceAdmin, HistoryAdmin):
 
     def delete_record(self, request, obj):
         services.institution_office_remove(office=obj, by=request.user)
+
+
+# --- PIPL: the legal texts and the consents given to them ----------------------------------
+
+@admin.register(LegalText)
+class LegalTextAdmin(DecisionsMixin, ServiceAdmin, HistoryAdmin):
+    """Staff write a new version as a draft and publish it with the action; a
+    published version is never edited (people agreed to it as it was)."""
+
+    list_display = ["__str__", "kind", "version", "created_at", "published_at"]
+    list_filter = ["kind", ("published_at", admin.EmptyFieldListFilter)]
+    readonly_fields = ["created_at", "published_at", "published_by"]
+    actions = [
+        decision(privacy.legal_text_publish, "text", perm=PUBLISH_LEGAL_TEXT,
+                 description=_("Publish the selected versions (everyone is asked again)")),
+    ]
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or not obj.is_published) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or not obj.is_published) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Consent)
+class ConsentAdmin(ReadOnlyAdmin, HistoryAdmin):
+    """Consents are given and withdrawn by the person only; staff read the record."""
+
+    list_display = ["user", "kind", "text", "given_at", "ip_address", "withdrawn_at"]
+    list_filter = ["kind", ("withdrawn_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user", "text"]

@@ -6,9 +6,11 @@ import re
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Company, ResearcherProfile, User, Work
+from .models import Company, LegalText, ResearcherProfile, User, Work
 from .validators import validate_phone
 
 
@@ -44,7 +46,37 @@ def add_errors(form: forms.Form, error: ValidationError, renamed: dict | None = 
         form.add_error(None, error)
 
 
-class AccountFields(forms.Form):
+class LegalTextsForm(forms.Form):
+    """Accepting the privacy notice and user agreement in force, named by version.
+
+    The versions the person was shown travel with the form, so that a text
+    published while the form was open is asked for again instead of taken as
+    read (accounts.privacy.legal_texts_accept). Before staff publish any text
+    there is nothing to accept and no box.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        texts = list(LegalText.objects.current())
+        for text in texts:
+            self.fields[f"{text.kind}_version"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=text.version, required=False)
+        if texts:
+            named = format_html(
+                '<a href="{}" target="_blank">{}</a>', reverse("accounts:legal_texts"),
+                _(" and ").join(str(_("%(text)s, version %(v)d") % {
+                    "text": t.get_kind_display(), "v": t.version}) for t in texts))
+            self.fields["accept_legal"] = forms.BooleanField(
+                required=True, label=format_html("{} {}", _("I have read and accept the"), named),
+                error_messages={"required": _("Tick the box to accept the privacy notice and "
+                                              "the user agreement.")})
+
+    def versions(self) -> dict[str, int]:
+        return {name.removesuffix("_version"): value for name, value in self.cleaned_data.items()
+                if name.endswith("_version") and value is not None}
+
+
+class AccountFields(LegalTextsForm):
     """The person signing up."""
 
     full_name = forms.CharField(label=_("your name"), max_length=100)
@@ -118,6 +150,20 @@ class ResearcherProfileForm(forms.ModelForm):
                   "bio", "languages", "capacity"]
 
 
+class VisibilityField(forms.BooleanField):
+    """The separate consent to be shown to companies (PIPL Art. 23): never ticked
+    for the person, and refusing it costs nothing but being found."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Show my profile to companies"))
+        kwargs.setdefault("help_text", _(
+            "Companies then see your profile, works, match score and its reasons in their "
+            "match lists and may invite you. Without it you can still browse and apply; "
+            "you can change this at any time on your profile page."))
+        super().__init__(**kwargs)
+
+
 class ResearcherSignupForm(AccountFields):
     """An account and a researcher profile at once."""
 
@@ -126,6 +172,10 @@ class ResearcherSignupForm(AccountFields):
         profile = ResearcherProfileForm()
         for name in ["institution", "department", "title", "disciplines", "keywords"]:
             self.fields[name] = profile.fields[name]
+        self.fields["show_to_companies"] = VisibilityField()
+        # The legal box last, under everything the person fills in.
+        if "accept_legal" in self.fields:
+            self.fields["accept_legal"] = self.fields.pop("accept_legal")
 
     def profile(self) -> dict:
         d = self.cleaned_data

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.auth.models import UserManager as AuthUserManager
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -318,15 +318,23 @@ class ResearcherQuerySet(models.QuerySet):
     def matchable(self):
         """The researchers companies may be shown: in a need's match list, among the
         researchers to invite, in the admin's best matches. The one rule every
-        company-facing surface reads (a later rule adds the person's consent)."""
-        return self.verified()
+        company-facing surface reads: verified, and holding the person's own consent
+        to be shown to companies (PIPL Art. 23), given after signing in and not
+        withdrawn. A researcher staff imported who never signed in has none."""
+
+        return self.verified().filter(Exists(Consent.objects.active().visibility().filter(
+            user=OuterRef("user"))))
 
     def visible_to(self, user):
         """Staff who may view researchers: all, awaiting verification included;
-        everyone else: verified researchers' public profiles."""
+        everyone else: the public profiles of those companies may be shown
+        (`matchable`), and their own."""
         from .roles import has_perm
 
-        return self.all() if has_perm(user, "accounts.view_researcherprofile") else self.verified()
+        if has_perm(user, "accounts.view_researcherprofile"):
+            return self.all()
+        own = Q(user=user) if user.is_authenticated else Q(pk__in=[])
+        return self.filter(Q(pk__in=self.matchable().values("pk")) | own)
 
 
 class ResearcherProfile(models.Model):
@@ -431,3 +439,11 @@ class Work(models.Model):
 
     def __str__(self):
         return self.title
+
+
+from .privacy_models import (  # noqa: E402, F401  (Django finds them here)
+    Consent,
+    DeletionRequest,
+    LegalText,
+    PersonalDataExport,
+)

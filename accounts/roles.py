@@ -35,6 +35,9 @@ APPROVE_SUBSIDY = "matching.approve_subsidy"
 MANAGE_SUBSIDY_POLICY = "matching.manage_subsidy_policy"
 # Freezing a period's report is signing it: administrators only (issue 18).
 FREEZE_REPORT = "matching.freeze_report"
+# Personal information (issue 15): publishing a new notice or agreement, erasing a person.
+PUBLISH_LEGAL_TEXT = "accounts.publish_legaltext"
+ERASE_PERSONAL_DATA = "accounts.carry_out_deletionrequest"
 
 
 class Role:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth
 from django.urls import path
 
-from . import passwords, views
+from . import passwords, privacy_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -22,6 +22,12 @@ urlpatterns = [
     path("invitations/<int:pk>/decline/", views.invitation_answer, {"answer": "decline"},
          name="invitation_decline"),
     path("company/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    # PIPL: the texts, asking again after a new version, consents and visibility.
+    path("legal/", privacy_views.legal_texts, name="legal_texts"),
+    path("consent/", privacy_views.consent_renew, name="consent_renew"),
+    path("privacy/", privacy_views.privacy_centre, name="privacy"),
+    path("privacy/visibility/", privacy_views.visibility, name="visibility"),
+    path("privacy/delete/", privacy_views.deletion_request, name="deletion_request"),
 ]
 # Sign-in, sign-out and passwords: Django's views, with this site's templates; a
 # new password is saved through services.password_set (accounts/passwords.py).

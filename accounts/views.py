@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from config.api import parse_pk
 
-from . import services
+from . import privacy, services
 from .forms import (
     CompanyDetailsForm,
     CompanySignupForm,
@@ -36,6 +36,8 @@ def _signup(request, form_class, template, create):
             with transaction.atomic():
                 user = services.user_create(**form.account(),
                                             language=request.LANGUAGE_CODE or "zh-hans")
+                privacy.legal_texts_accept(user=user, by=user, versions=form.versions(),
+                                           ip=privacy.client_ip(request))
                 create(user, form)
         except ValidationError as e:
             add_errors(form, e)
@@ -51,8 +53,12 @@ def signup_company(request):
 
 
 def signup_researcher(request):
-    return _signup(request, ResearcherSignupForm, "accounts/signup_researcher.html",
-                   lambda user, form: services.researcher_register(user=user, **form.profile()))
+    def create(user, form):
+        services.researcher_register(user=user, **form.profile())
+        if form.cleaned_data.get("show_to_companies"):
+            privacy.visibility_give(user=user, by=user, ip=privacy.client_ip(request))
+
+    return _signup(request, ResearcherSignupForm, "accounts/signup_researcher.html", create)
 
 
 def my_profile(request) -> ResearcherProfile:
@@ -79,7 +85,7 @@ def profile_edit(request):
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {
         "form": form, "profile": profile, "works": profile.works.all(),
-        "work_form": WorkForm()})
+        "work_form": WorkForm(), "shown": privacy.shown_to_companies(request.user)})
 
 
 @login_required

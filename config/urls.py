@@ -9,6 +9,7 @@ from accounts import urls as accounts_urls
 from matching.api import views as matching_api
 from matching.api.stats import StatsView
 from matching.drilldown import drilldown_view
+from matching.privacy_views import MyDataExport
 from matching.reports import statistics_view
 
 from .api import PK
@@ -66,6 +67,11 @@ api_v1 = [
     path("auth/password-reset/confirm/", accounts_api.PasswordResetConfirmView.as_view(),
          name="password-reset-confirm"),
     path("me/", accounts_api.MeView.as_view(), name="me"),
+    path("me/consents/", accounts_api.ConsentList.as_view(), name="consents"),
+    path("me/export/", MyDataExport.as_view(), name="export"),
+    path("me/deletion-request/", accounts_api.DeletionRequestList.as_view(),
+         name="deletion-request"),
+    path("legal-texts/", accounts_api.LegalTextList.as_view(), name="legal-texts"),
     path("stats/", StatsView.as_view(), name="stats"),
     *router.urls,
 ]

@@ -51,7 +51,7 @@ from accounts.models import (
 from accounts.reference_data import FUNDING_PROGRAMMES
 from accounts.roles import Role
 
-from . import demo_service
+from . import demo_privacy, demo_service
 from .demo_reports import demo_outcome_extras, freeze_demo_report, patent_number
 from .models import Application, Challenge, Cohort, Outcome, Placement, Programme
 from .search import challenge_search_index
@@ -185,6 +185,7 @@ class DemoBuilder:
             self._cohorts()
             self._companies()
             self._researchers()
+            demo_privacy.build(self)  # consents to the texts in force (issue 15)
             self._challenges()
             self._placements()
             self._outcomes()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from accounts import privacy
 from accounts.models import IndustryCluster, IndustryPlatform, Institution, LeadingIndustry
 from accounts.roles import EXPORT_STATISTICS, VIEW_STATISTICS, has_perm
 from config.middleware import client_error
@@ -84,6 +85,8 @@ def statistics_view(request):
         if export not in {"csv", "xlsx"} or table not in EXPORT_TABLES:
             # The table names the sheet and the file: only the page's own links.
             return client_error(request, 400, "invalid", _("There is no such export."))
+        # The placements and outcomes tables name people: every download is on record.
+        privacy.export_record(by=request.user, what=f"statistics: {table}.{export}")
         return _export(f, table, export)
     figures = statistics.headline(f)
     tables = [{"key": key, "title": title, "rows": statistics.breakdown(f, key)}

@@ -129,3 +129,11 @@ def evaluations_open() -> None:
     from .services import evaluations
 
     evaluations.evaluations_open_due()
+
+
+@shared_task
+def retention_sweep() -> None:
+    """Unused accounts: flag, then anonymise (issue 15). Replay-safe by itself."""
+    from .services.privacy import retention_sweep as sweep
+
+    sweep()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import privacy_views, views
 
 app_name = "matching"
 urlpatterns = [
@@ -38,4 +38,5 @@ urlpatterns = [
     path("outcomes/<int:pk>/confirm/", views.outcome_confirm, name="outcome_confirm"),
     path("outcomes/<int:pk>/dispute/", views.outcome_dispute, name="outcome_dispute"),
     path("notifications/", views.notifications, name="notifications"),
+    path("me/data.<str:fmt>", privacy_views.my_data, name="my_data"),
 ]

@@ -9,6 +9,7 @@ from stdnum.cn import uscc
 from accounts.models import (
     Company,
     CompanyMembership,
+    Consent,
     Institution,
     LeadingIndustry,
     ResearcherProfile,
@@ -73,9 +74,6 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 class ResearcherFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ResearcherProfile
-
     user = factory.SubFactory(UserFactory)
     institution = factory.LazyFunction(lambda: Institution.objects.get_or_create(
         name="杭州电子科技大学", defaults={"name_en": "Hangzhou Dianzi University"})[0])
@@ -83,6 +81,17 @@ class ResearcherFactory(factory.django.DjangoModelFactory):
     disciplines = ["电子科学与技术"]
     keywords = ["钙钛矿", "太阳能电池"]
     verified_at = factory.LazyFunction(timezone.now)
+
+    class Meta:
+        model = ResearcherProfile
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def shown_to_companies(self, create, shown, **kwargs):
+        """Agreed to be shown to companies (issue 15), unless `shown_to_companies=False`."""
+        if create and shown is not False:
+            Consent.objects.create(user=self.user, kind=Consent.Kind.VISIBILITY,
+                                   given_at=timezone.now())
 
 
 class WorkFactory(factory.django.DjangoModelFactory):

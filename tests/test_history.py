@@ -699,3 +699,21 @@ def case_report_reissue(p):
 
     return p.sam, history(reports_frozen.report_reissue(report=_frozen_2025(p), by=p.sam,
                                                         note="登记号更正"))
+# --- issue 15: personal information (PIPL) ---------------------------------------------------
+
+@case
+def case_deletion_carry_out(p):
+    from accounts import privacy
+    from matching.services.privacy import deletion_carry_out
+
+    asked = privacy.deletion_request_create(user=p.rita.user, by=p.rita.user)
+    deletion_carry_out(request=asked, by=p.sam)
+    return p.sam, history(asked)
+
+
+@case
+def case_person_erase(p):
+    from matching.services.privacy import person_erase
+
+    person_erase(user=p.rita.user, by=p.sam)
+    return p.sam, history(p.rita)

@@ -21,11 +21,13 @@ from .companies import (
     MemberViewSet,
 )
 from .me import MeView
+from .privacy import ConsentList, DeletionRequestList, LegalTextList
 from .reference import ClusterViewSet, IndustryViewSet, InstitutionViewSet, PlatformViewSet
 from .researchers import ResearcherViewSet, WorkViewSet, own_profile
 
 __all__ = [
-    "ClusterViewSet", "CompanyInvitationViewSet", "CompanyViewSet", "IndustryViewSet",
+    "ClusterViewSet", "CompanyInvitationViewSet", "CompanyViewSet", "ConsentList",
+    "DeletionRequestList", "IndustryViewSet", "LegalTextList",
     "InstitutionViewSet", "InvitationViewSet",
     "MeView", "MemberViewSet", "PasswordChangeView", "PasswordResetConfirmView",
     "PasswordResetView", "PlatformViewSet", "ResearcherViewSet", "SignupView", "TokenView",

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -11,7 +12,7 @@ from rest_framework.views import APIView
 
 from config.api import StrictSerializerMixin
 
-from .. import services
+from .. import privacy, services
 from ..models import (
     User,
 )
@@ -73,6 +74,14 @@ class SignupSerializer(StrictSerializerMixin, serializers.Serializer):
                                   validators=[validate_phone])
     language = serializers.ChoiceField(choices=User._meta.get_field("language").choices,
                                        required=False)
+    # Required once staff have published the texts: the versions the person read
+    # and accepts (see `legal-texts/`); an older version is refused by name.
+    privacy_version = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1,
+        help_text="The version of the privacy notice in force, which you accept.")
+    terms_version = serializers.IntegerField(
+        required=False, min_value=1, max_value=2**31 - 1,
+        help_text="The version of the user agreement in force, which you accept.")
 
     def validate(self, attrs):
         candidate = User(email=attrs["email"], full_name=attrs["full_name"])
@@ -101,8 +110,13 @@ class SignupView(APIView):
         data = SignupSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
-        user = services.user_create(email=fields.pop("email"), password=fields.pop("password"),
-                                    **fields)
+        versions = {kind: fields.pop(f"{kind}_version") for kind in ("privacy", "terms")
+                    if f"{kind}_version" in fields}
+        with transaction.atomic():
+            user = services.user_create(email=fields.pop("email"),
+                                        password=fields.pop("password"), **fields)
+            privacy.legal_texts_accept(user=user, by=user, versions=versions,
+                                       ip=privacy.client_ip(request))
         return Response(UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 

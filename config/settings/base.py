@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A signed-in person accepts a newly published privacy notice before going on.
+    "accounts.privacy_middleware.ConsentRequiredMiddleware",
     # Records who made each change kept in the history of companies, needs, etc.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -321,12 +323,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "matching.tasks.match_rebuild_nightly",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Flags unused accounts and anonymises those flagged long enough (issue 15).
+    "retention-sweep": {
+        "task": "matching.tasks.retention_sweep",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 # --- REST framework -----------------------------------------------------------
 # An API token works this long after the sign-in that issued it; each sign-in
 # issues a new one and ends the previous.
 API_TOKEN_LIFETIME = timedelta(hours=env_int("API_TOKEN_LIFETIME_HOURS", 7 * 24))
+
+# --- Personal information (PIPL, issue 15) -----------------------------------
+# A deletion request is carried out within this many days (the law's "promptly").
+DELETION_DEADLINE_DAYS = env_int("DELETION_DEADLINE_DAYS", 15)
+# An account nobody signed in to for this long is flagged to staff (a deletion
+# request "account unused"), then anonymised once DELETION_DEADLINE_DAYS pass
+# without a sign-in (matching.tasks.retention_sweep, nightly).
+RETENTION_INACTIVE_DAYS = env_int("RETENTION_INACTIVE_DAYS", 3 * 365)
 # The browsable API (HTML forms over every endpoint) is for development; production
 # answers JSON only (production.py reads the flag again with its own DEBUG).
 API_BROWSABLE = env_bool("API_BROWSABLE", DEBUG)
@@ -390,6 +405,8 @@ SPECTACULAR_SETTINGS = {
         "CohortRunStatusEnum": "matching.api.enums.COHORT_RUN_STATUS",
         "AgreementStatusEnum": "matching.api.enums.AGREEMENT_STATUS",
         "LanguageEnum": "config.settings.base.LANGUAGES",
+        "LegalTextKindEnum": "accounts.api.privacy.LEGAL_TEXT_KIND",
+        "ConsentKindEnum": "accounts.api.privacy.CONSENT_KIND",
     },
     "POSTPROCESSING_HOOKS": ["drf_standardized_errors.openapi_hooks.postprocess_schema_enums"],
 }

@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     challenges,
     cohorts,
     placements,
+    privacy,
     reports_frozen,
     scores,
     search,

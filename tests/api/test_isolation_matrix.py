@@ -52,6 +52,13 @@ EXPECTED = {
     ("me", "GET"): SIGNED_IN.format(200),
     ("me", "PATCH"): SIGNED_IN.format(200),
     ("stats", "GET"): ALL_200,
+    # Issue 15 (PIPL): the texts in force are public; consents and the copy are one's own.
+    ("legal-texts", "GET"): ALL_200,
+    ("consents", "GET"): SIGNED_IN.format(200),
+    ("consents", "POST"): SIGNED_IN.format(400),
+    ("export", "GET"): SIGNED_IN.format(200),
+    ("deletion-request", "GET"): SIGNED_IN.format(200),
+    ("deletion-request", "POST"): SIGNED_IN.format(400),
 
     ("company-list", "GET"): SIGNED_IN.format(200),
     ("company-list", "POST"): SIGNED_IN.format(400),

@@ -82,6 +82,9 @@ def test_a_need_goes_from_sign_up_to_an_approved_placement_and_a_verified_outcom
         ok(researcher_client.post("/api/v1/researchers/me/works/", {
             "title": "钙钛矿太阳能电池的封装与湿热稳定性", "kind": "paper",
             "keywords": ["钙钛矿", "封装"], "representative": True}, format="json"), 201)
+        # Agrees to be shown to companies (issue 15): the company's match list follows.
+        ok(researcher_client.post("/api/v1/me/consents/", {"kind": "visibility"},
+                                  format="json"), 201)
     ok(staff.post(f"/api/v1/researchers/{profile['id']}/verify/", {}, format="json"))
     found = ok(researcher_client.get("/api/v1/challenges/", {"search": "钙钛矿"}))
     assert [c["id"] for c in found["results"]] == [need["id"]]

@@ -70,6 +70,13 @@ EXPECTED = {
     "accounts:invitation_accept": "405 405 405 405 405 405 302",
     "accounts:invitation_decline": "405 405 405 405 405 405 302",
     "accounts:member_remove": "200 404 404 404 404 404 302",        # asks alice to confirm
+    # Issue 15 (PIPL): the texts are public; asking again, consents and the copy are one's own.
+    "accounts:legal_texts": PUBLIC,
+    "accounts:consent_renew": "302 302 302 302 302 302 302",      # nothing new to accept: on
+    "accounts:privacy": SIGNED_IN.format(200),
+    "accounts:visibility": "405 405 405 405 405 405 302",
+    "matching:my_data": SIGNED_IN.format(200),
+    "accounts:deletion_request": SIGNED_IN.format(200),
     "login": "302 302 302 302 302 302 200",                          # signed in: straight on
     "logout": POST_ONLY,
     "password_change": SIGNED_IN.format(200),
@@ -124,7 +131,7 @@ def test_every_page_has_an_entry():
 def _url(name, world):
     kwargs = {}
     for key in PAGES[name].pattern.regex.groupindex:
-        kwargs[key] = {"uidb64": "MQ", "token": "set-password"}.get(key) or \
+        kwargs[key] = {"uidb64": "MQ", "token": "set-password", "fmt": "json"}.get(key) or \
             world[TARGETS[name]].pk
     return reverse(name, kwargs=kwargs)
 
