@@ -15,12 +15,24 @@ from .common import Programme, validate_period
 from .notifications import Notification, StatsSnapshot
 from .outbox import OutboxTask
 from .placements import Outcome, Placement, PlacementQuerySet
+from .review import (
+    Expert,
+    Objection,
+    Panel,
+    PanelMember,
+    Publicity,
+    Review,
+    ReviewScore,
+    Rubric,
+    RubricCriterion,
+)
 from .scores import DocumentFeatures, MatchRun, MatchScore, SemanticSpace
 from .search import ChallengeSearch, SearchSynonym
 
 __all__ = [
     "Agreement", "AgreementSignature", "Application", "Challenge", "ChallengeQuerySet",
-    "ChallengeSearch", "Cohort", "CohortMark", "CohortNeed", "CohortPair", "CohortPreference",
+    "ChallengeSearch", "Cohort", "Expert", "Objection", "Panel", "PanelMember", "Publicity",
+    "Review", "ReviewScore", "Rubric", "RubricCriterion", "CohortMark", "CohortNeed", "CohortPair", "CohortPreference",
     "CohortResearcher", "CohortRun", "DocumentFeatures", "MatchRun", "MatchScore", "Notification",
     "OutboxTask", "Outcome", "PARTIES", "Party", "Placement", "PlacementQuerySet", "Programme",
     "SearchSynonym", "SemanticSpace", "StatsSnapshot", "validate_period",
