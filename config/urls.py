@@ -38,6 +38,10 @@ router.register("placements", matching_api.PlacementViewSet, basename="placement
 router.register("outcomes", matching_api.OutcomeViewSet, basename="outcome")
 router.register("agreements", matching_api.AgreementViewSet, basename="agreement")
 router.register("cohorts", matching_api.CohortViewSet, basename="cohort")
+router.register("experts", matching_api.ExpertViewSet, basename="expert")
+router.register("panels", matching_api.PanelViewSet, basename="panel")
+router.register("reviews", matching_api.ReviewViewSet, basename="review")
+router.register("objections", matching_api.ObjectionViewSet, basename="objection")
 router.register(rf"cohorts/(?P<cohort_pk>{PK})/runs", matching_api.CohortRunViewSet,
                 basename="cohort-run")
 router.register("me/recommendations", matching_api.RecommendationViewSet,

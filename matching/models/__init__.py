@@ -31,9 +31,9 @@ from .search import ChallengeSearch, SearchSynonym
 
 __all__ = [
     "Agreement", "AgreementSignature", "Application", "Challenge", "ChallengeQuerySet",
-    "ChallengeSearch", "Cohort", "Expert", "Objection", "Panel", "PanelMember", "Publicity",
-    "Review", "ReviewScore", "Rubric", "RubricCriterion", "CohortMark", "CohortNeed", "CohortPair", "CohortPreference",
+    "ChallengeSearch", "Cohort", "CohortMark", "CohortNeed", "CohortPair", "CohortPreference",
     "CohortResearcher", "CohortRun", "DocumentFeatures", "MatchRun", "MatchScore", "Notification",
     "OutboxTask", "Outcome", "PARTIES", "Party", "Placement", "PlacementQuerySet", "Programme",
-    "SearchSynonym", "SemanticSpace", "StatsSnapshot", "validate_period",
+    "Expert", "Objection", "Panel", "PanelMember", "Publicity", "Review", "ReviewScore", "Rubric",
+    "RubricCriterion", "SearchSynonym", "SemanticSpace", "StatsSnapshot", "validate_period",
 ]

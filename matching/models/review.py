@@ -261,6 +261,9 @@ class ReviewScore(models.Model):
             models.CheckConstraint(condition=Q(score__gte=0), name="review_score_not_negative"),
         ]
 
+    def __str__(self):
+        return f"{self.criterion}: {self.score}"
+
 
 class Publicity(models.Model):
     """公示: a selection result on the public site for a window of working days."""

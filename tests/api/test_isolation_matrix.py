@@ -30,6 +30,8 @@ TARGETS = {
     "placement": {"pk": "placement"}, "outcome": {"pk": "outcome"}, "cohort": {"pk": "cohort"},
     "notification": {"pk": "notification"}, "platform": {"pk": "platform"},
     "agreement": {"pk": "agreement"},
+    "expert": {"pk": "expert"}, "panel": {"pk": "panel"}, "review": {"pk": "review"},
+    "objection": {"pk": "objection"},
 }
 
 ALL_200 = "200 200 200 200 200 200 200"
@@ -125,6 +127,29 @@ EXPECTED = {
     ("agreement-renew", "POST"): "400 404 403 404 403 400 401",    # not signed yet
     ("agreement-end", "POST"): "400 404 400 404 400 400 401",      # no reason given
     ("agreement-pdf", "GET"): "200 404 200 404 200 200 401",
+
+    # Issue 17: oscar is the expert on the panel reviewing rita's bid to an Acme bounty;
+    # rita objected to the publicity of her placement.
+    ("expert-list", "GET"): SIGNED_IN.format(200),
+    ("expert-list", "POST"): SIGNED_IN.format(400),                 # no expertise given
+    ("expert-detail", "GET"): "404 404 404 200 200 200 401",
+    ("expert-approve", "POST"): STAFF_ONLY.format(400),             # approved already
+    ("expert-suspend", "POST"): STAFF_ONLY.format(400),             # no reason given
+    ("panel-list", "GET"): SIGNED_IN.format(200),
+    ("panel-list", "POST"): STAFF_ONLY.format(400),
+    ("panel-detail", "GET"): "200 404 404 200 200 200 401",         # the company, the expert
+    ("panel-accept", "POST"): "404 404 404 400 404 404 401",         # answered already
+    ("panel-decline", "POST"): "404 404 404 400 404 404 401",
+    ("panel-close", "POST"): STAFF_ONLY.format(200),                # every review is in
+    ("panel-ranking", "GET"): "404 404 404 404 200 200 401",        # the company: once closed
+    ("review-list", "GET"): SIGNED_IN.format(200),
+    ("review-list", "POST"): SIGNED_IN.format(400),
+    ("review-detail", "GET"): "404 404 404 200 200 200 401",        # blind to all but staff
+    ("objection-list", "GET"): SIGNED_IN.format(200),
+    ("objection-list", "POST"): SIGNED_IN.format(400),
+    ("objection-detail", "GET"): "404 404 200 404 200 200 401",
+    ("objection-uphold", "POST"): STAFF_ONLY.format(400),           # no resolution given
+    ("objection-dismiss", "POST"): STAFF_ONLY.format(400),
 
     ("cohort-list", "GET"): STAFF_ONLY.format(200),
     ("cohort-list", "POST"): ADMIN_ONLY.format(400),
