@@ -43,6 +43,7 @@ from accounts.models import (
 from accounts.reference_data import FUNDING_PROGRAMMES
 from accounts.roles import Role
 
+from . import demo_bounties
 from .models import Application, Challenge, Cohort, Outcome, Placement, Programme
 from .search import challenge_search_index
 
@@ -139,6 +140,7 @@ class DemoBuilder:
             self._placements()
             self._outcomes()
             self._next_cohort()
+            demo_bounties.build(self)
         return self.summary()
 
     # --- people and organisations -------------------------------------------------

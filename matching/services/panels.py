@@ -111,8 +111,8 @@ def _invite(panel: Panel, by: User, exclude: set[int] = frozenset()) -> list[Pan
 
 def _require_staff_on_open(panel: Panel, by: User) -> Panel:
     require_perm(by, FORM_PANEL)
-    panel = Panel.objects.select_for_update().select_related("challenge__company").get(
-        pk=panel.pk)
+    panel = (Panel.objects.select_for_update(of=("self",))
+             .select_related("challenge__company").get(pk=panel.pk))
     if not panel.is_open:
         raise DomainError(_("This panel is %(status)s.") % {"status": panel.get_status_display()},
                           code="invalid_transition")
@@ -123,8 +123,8 @@ def _require_staff_on_open(panel: Panel, by: User) -> Panel:
 def panel_form(*, challenge: Challenge, by: User, size: int | None = None) -> Panel:
     """Form the selection panel of a bounty and invite its proposed members."""
     require_perm(by, FORM_PANEL)
-    challenge = Challenge.objects.select_for_update().select_related("company").get(
-        pk=challenge.pk)
+    challenge = (Challenge.objects.select_for_update(of=("self",))
+                 .select_related("company").get(pk=challenge.pk))
     if challenge.programme != Programme.BOUNTY:
         raise DomainError(_("Expert panels select the applicants of open bounties only."),
                           code="invalid_transition")
@@ -280,7 +280,7 @@ def review_submit(*, member: PanelMember, application: Application, by: User,
 
     `scores` maps each criterion's id to a score on its scale."""
     member = _require_own(member, by)
-    panel = Panel.objects.select_for_update().select_related("challenge").get(
+    panel = Panel.objects.select_for_update(of=("self",)).select_related("challenge").get(
         pk=member.panel_id)
     if panel.status != P.REVIEWING or member.status != M.ACCEPTED:
         raise DomainError(_("Reviews are given by the accepted members of a panel under "

@@ -49,7 +49,8 @@ def _summary(placement: Placement) -> str:
 def publicity_open(*, placement: Placement, by: User) -> Publicity:
     """Publish an approved bounty selection for objections, from today."""
     require_perm(by, PUBLISH_RESULT)
-    placement = Placement.objects.select_for_update().select_related(
+    # Only the placement row is locked: its need may be absent (an outer join).
+    placement = Placement.objects.select_for_update(of=("self",)).select_related(
         "challenge", "company", "researcher__user", "researcher__institution").get(
         pk=placement.pk)
     if placement.programme != Programme.BOUNTY or placement.status != Placement.Status.ACTIVE:
