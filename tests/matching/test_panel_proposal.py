@@ -1,7 +1,7 @@
 """Who is proposed for a panel: never a conflicted or overloaded expert (property-style
 over random pools), the most similar first."""
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from matching.panelling import ExpertFacts, NeedFacts, conflicted, propose
@@ -26,7 +26,7 @@ def pools(draw):
     return experts, need, similarity, draw(st.integers(0, 6))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pools())
 def test_a_conflicted_or_overloaded_expert_is_never_proposed(pool):
     experts, need, similarity, vacancies = pool
