@@ -29,6 +29,13 @@ PERSONAL: dict[str, set[str]] = {
     "matching.Evaluation": {"self_report", "company_opinion", "grade_note"},
     "matching.SubsidyClaim": {"salaries", "explanation", "review_note"},
     "matching.Outcome": {"evidence", "review_note", "dispute_reason"},
+    # The bounty's expert review (issue 17): an expert's profile and writing, what was
+    # written about an applicant, an objector's reasons, a result that names the person.
+    "matching.Expert": {"disciplines", "keywords", "bio", "conflicts_declared", "review_note"},
+    "matching.PanelMember": {"decline_reason"},
+    "matching.Review": {"comment"},
+    "matching.Objection": {"reasons", "review_note"},
+    "matching.Publicity": {"summary"},
 }
 
 NOT_PERSONAL: dict[str, set[str]] = {
@@ -82,6 +89,13 @@ NOT_PERSONAL: dict[str, set[str]] = {
     "matching.Evaluation": {"kind", "status", "grade"},
     "matching.SubsidyPolicy": {"programme", "name", "status"},
     "matching.SubsidyClaim": {"status"},
+    # Issue 17: categories, statuses and the district's rubric.
+    "matching.Expert": {"title", "status"},
+    "matching.Panel": {"purpose", "status"},
+    "matching.PanelMember": {"status"},
+    "matching.Rubric": {"programme", "name"},
+    "matching.RubricCriterion": {"name", "name_en"},
+    "matching.Objection": {"status"},
 }
 
 # Every history model adds these: what kind of change, and a reason staff type.

@@ -38,6 +38,11 @@ FREEZE_REPORT = "matching.freeze_report"
 # Personal information (issue 15): publishing a new notice or agreement, erasing a person.
 PUBLISH_LEGAL_TEXT = "accounts.publish_legaltext"
 ERASE_PERSONAL_DATA = "accounts.carry_out_deletionrequest"
+# 揭榜挂帅 selection (issue 17): the expert pool, panels, publicity (公示).
+MANAGE_EXPERT = "matching.manage_expert"
+FORM_PANEL = "matching.form_panel"
+PUBLISH_RESULT = "matching.publish_result"
+REVIEW_AS_EXPERT = "matching.review_as_expert"
 
 
 class Role:
@@ -45,15 +50,20 @@ class Role:
 
     ADMINISTRATOR = "管理员 (administrators)"
     REVIEWER = "审核员 (reviewers)"
+    # Given to an expert when staff approve them, taken back on suspension.
+    EXPERT = "评审专家 (experts)"
     # Room for the roles of the programmes' later stages, which add their own
-    # permissions here: 评审专家 (experts) and 高校科研处 (university offices).
+    # permissions here: 高校科研处 (university offices).
 
 
 # Reviewers act on the queues and read everything the queues need; they do not
 # create cohorts, run the solver, deploy placements or start rebuilds.
 _REVIEWER_DECISIONS = {VERIFY_COMPANY, VERIFY_RESEARCHER, REVIEW_CHALLENGE, APPROVE_PLACEMENT,
                        VERIFY_OUTCOME, VIEW_STATISTICS, EXPORT_STATISTICS,
-                       GRADE_EVALUATION, APPROVE_SUBSIDY}
+                       GRADE_EVALUATION, APPROVE_SUBSIDY, MANAGE_EXPERT, FORM_PANEL,
+                       PUBLISH_RESULT}
+# Experts are not staff: they review on the website, and see nothing else.
+_EXPERT_PERMISSIONS = {REVIEW_AS_EXPERT}
 OUR_APPS = ("accounts", "matching")
 
 
@@ -66,10 +76,12 @@ def role_permissions(role: str, available: list[str]) -> set[str]:
                 if p in _REVIEWER_DECISIONS
                 or (p.split(".")[0] in OUR_APPS and p.split(".")[1].startswith("view_")
                     and p != "accounts.view_user")}
+    if role == Role.EXPERT:
+        return {p for p in available if p in _EXPERT_PERMISSIONS}
     return set()
 
 
-ROLES = (Role.ADMINISTRATOR, Role.REVIEWER)
+ROLES = (Role.ADMINISTRATOR, Role.REVIEWER, Role.EXPERT)
 
 
 def roles_sync(**_kwargs) -> None:

@@ -44,6 +44,10 @@ router.register("service-logs", matching_api.ServiceLogViewSet, basename="servic
 router.register("evaluations", matching_api.EvaluationViewSet, basename="evaluation")
 router.register("subsidy-claims", matching_api.SubsidyClaimViewSet, basename="subsidy-claim")
 router.register("cohorts", matching_api.CohortViewSet, basename="cohort")
+router.register("experts", matching_api.ExpertViewSet, basename="expert")
+router.register("panels", matching_api.PanelViewSet, basename="panel")
+router.register("reviews", matching_api.ReviewViewSet, basename="review")
+router.register("objections", matching_api.ObjectionViewSet, basename="objection")
 router.register(rf"cohorts/(?P<cohort_pk>{PK})/runs", matching_api.CohortRunViewSet,
                 basename="cohort-run")
 router.register("me/recommendations", matching_api.RecommendationViewSet,

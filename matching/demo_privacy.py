@@ -29,3 +29,14 @@ def build(demo) -> None:
                  for r in demo.researchers if r.user_id not in imported]
     demo._bulk(Consent, consents)
     demo.imported_researchers = sorted(imported)
+
+
+def consent_newcomers(demo) -> None:
+    """People the later demo steps add (experts) accept the texts in force too, so
+    every demo login opens the site without the consent page."""
+    now = timezone.now()
+    texts = list(LegalText.objects.filter(published_at__isnull=False))
+    newcomers = (User.objects.filter(is_staff=False, consents__isnull=True)
+                 .exclude(pk__in=demo.imported_researchers).order_by("pk"))
+    demo._bulk(Consent, [Consent(user=u, kind=t.kind, text=t, given_at=now)
+                         for u in newcomers for t in texts])

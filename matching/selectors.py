@@ -246,3 +246,101 @@ def frozen_report_latest():
 
     return FrozenReport.objects.order_by("-period_end", "-version").only(
         "period_start", "period_end", "version", "checksum", "frozen_at").first()
+
+
+# --- 揭榜挂帅 selection by experts (issue 17) -----------------------------------------------
+# An expert sees their own enrolment, panels and reviews, and (while their seat
+# is accepted) the shortlisted applications their panel reviews; never another
+# expert's scores. The company sees its needs' panels and, once closed, the
+# ranking; the public sees published results.
+
+def experts_visible_to(user):
+    from .models import Expert
+
+    if has_perm(user, "matching.view_expert"):
+        return Expert.objects.all()
+    return Expert.objects.filter(user=user) if user.is_authenticated else Expert.objects.none()
+
+
+def panel_members_of(user):
+    """The user's own seats on panels (an expert's invitations and acceptances)."""
+    from .models import PanelMember
+
+    if not user.is_authenticated:
+        return PanelMember.objects.none()
+    return PanelMember.objects.filter(expert__user=user)
+
+
+def panels_visible_to(user):
+    """Staff: all. An expert: the panels they were invited to. A company: its needs'."""
+    from django.db.models import Q
+
+    from .models import Panel
+
+    if has_perm(user, "matching.view_panel"):
+        return Panel.objects.all()
+    if not user.is_authenticated:
+        return Panel.objects.none()
+    return Panel.objects.filter(Q(members__expert__user=user)
+                                | Q(challenge__company__in=_my_companies(user))).distinct()
+
+
+def reviews_visible_to(user):
+    """Staff: all. An expert: their own reviews only (blind to the others)."""
+    from .models import Review
+
+    if has_perm(user, "matching.view_review"):
+        return Review.objects.all()
+    if not user.is_authenticated:
+        return Review.objects.none()
+    return Review.objects.filter(member__expert__user=user)
+
+
+def applications_for_review(member):
+    """The applications a seated, accepted expert reviews: the shortlisted ones."""
+    from .models import Application, PanelMember
+    from .services.panels import REVIEWED
+
+    if member.status != PanelMember.Status.ACCEPTED:
+        return Application.objects.none()
+    return (Application.objects.filter(challenge=member.panel.challenge_id, status__in=REVIEWED)
+            .select_related("researcher__user", "researcher__institution").order_by("pk"))
+
+
+def panel_ranking(panel) -> list[dict]:
+    """The shortlisted applicants by their aggregated expert score, best first:
+    {"application", "score" (None until reviewed), "reviews"}."""
+    from .aggregation import aggregate
+    from .models import Review
+
+    totals: dict[int, list] = {}
+    for application_id, total in Review.objects.filter(
+            member__panel=panel, member__status="accepted").values_list("application_id",
+                                                                       "total"):
+        totals.setdefault(application_id, []).append(total)
+    rows = [{"application": a, "score": aggregate(totals.get(a.pk, [])),
+             "reviews": len(totals.get(a.pk, []))}
+            for a in panel.challenge.applications.filter(pk__in=totals.keys()).select_related(
+                "researcher__user", "researcher__institution")]
+    return sorted(rows, key=lambda r: (r["score"] is None, -(r["score"] or 0),
+                                       r["application"].pk))
+
+
+def objections_visible_to(user):
+    """Staff: all. Everyone else: the objections they lodged."""
+    from .models import Objection
+
+    if has_perm(user, "matching.view_objection"):
+        return Objection.objects.all()
+    if not user.is_authenticated:
+        return Objection.objects.none()
+    return Objection.objects.filter(lodged_by=user)
+
+
+def publicities_public():
+    """Published selection results, newest first: the public page."""
+    from .models import Publicity
+
+    return Publicity.objects.select_related(
+        "placement__company", "placement__researcher__user",
+        "placement__researcher__institution", "placement__challenge")

@@ -39,4 +39,12 @@ urlpatterns = [
     path("outcomes/<int:pk>/dispute/", views.outcome_dispute, name="outcome_dispute"),
     path("notifications/", views.notifications, name="notifications"),
     path("me/data.<str:fmt>", privacy_views.my_data, name="my_data"),
+    # 揭榜挂帅 selection by experts and publicity (issue 17).
+    path("experts/enrol/", views.expert_enrol, name="expert_enrol"),
+    path("experts/panels/", views.expert_panels, name="expert_panels"),
+    path("experts/seats/<int:pk>/", views.expert_seat, name="expert_seat"),
+    path("experts/seats/<int:pk>/answer/", views.expert_answer, name="expert_answer"),
+    path("company/needs/<int:pk>/ranking/", views.need_ranking, name="need_ranking"),
+    path("publicity/", views.publicity_list, name="publicity_list"),
+    path("publicity/<int:pk>/", views.publicity_detail, name="publicity_detail"),
 ]

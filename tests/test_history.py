@@ -26,8 +26,17 @@ from matching.models import (
     Outcome,
     Placement,
     Programme,
+    Rubric,
 )
-from matching.services import agreements, applications, cohorts, scoring
+from matching.services import (
+    agreements,
+    applications,
+    cohorts,
+    experts,
+    panels,
+    publicity,
+    scoring,
+)
 from tests import factories as f
 
 # Every module of the service packages, found by walking them: a new module is
@@ -619,6 +628,144 @@ def case_subsidy_claim_reject(p):
 
     return p.vera, history(subsidies.subsidy_claim_reject(claim=_claim(p), by=p.vera,
                                                           note="凭证不全"))
+# --- issue 17: 揭榜挂帅 selection by experts, publicity ---------------------------------------
+
+def _expert(p, name, at):
+    institution = Institution.objects.get_or_create(name=at)[0]
+    return experts.expert_import(user=f.UserFactory(full_name=name), by=p.sam,
+                                 institution=institution, keywords=["钙钛矿"])
+
+
+def _panel(p, size=3):
+    challenge = f.ChallengeFactory(company=p.acme, status=Challenge.Status.PUBLISHED)
+    application = f.ApplicationFactory(challenge=challenge, researcher=p.rita)
+    matching.application_shortlist(application=application, by=p.alice)
+    for n, at in enumerate(["浙江大学", "浙江工商大学", "中国计量大学", "浙江理工大学"]):
+        _expert(p, f"专家{n}", at)
+    return panels.panel_form(challenge=challenge, by=p.vera, size=size)
+
+
+def _reviewing(p):
+    panel = _panel(p)
+    for member in panel.members.all():
+        panels.panel_member_accept(member=member, by=member.expert.user)
+    return panel
+
+
+def _scores():
+    return {c.pk: 8 for c in Rubric.objects.get(programme="bounty").criteria.all()}
+
+
+@case
+def case_expert_enrol(p):
+    return p.rita.user, history(experts.expert_enrol(by=p.rita.user, keywords=["光伏"]))
+
+
+@case
+def case_expert_import(p):
+    return p.sam, history(_expert(p, "导入专家", "浙江大学"))
+
+
+@case
+def case_expert_approve(p):
+    expert = experts.expert_enrol(by=p.rita.user, keywords=["光伏"])
+    return p.vera, history(experts.expert_approve(expert=expert, by=p.vera))
+
+
+@case
+def case_expert_suspend(p):
+    return p.vera, history(experts.expert_suspend(expert=_expert(p, "停用专家", "浙江大学"),
+                                                  by=p.vera, note="利益冲突"))
+
+
+@case
+def case_panel_form(p):
+    return p.vera, history(_panel(p))
+
+
+@case
+def case_panel_fill(p):
+    panel = _panel(p)
+    member = panel.members.first()
+    panels.panel_member_decline(member=member, by=member.expert.user)
+    invited = panels.panel_fill(panel=panel, by=p.vera)
+    return p.vera, history(invited[0])
+
+
+@case
+def case_panel_swap(p):
+    member = _panel(p).members.first()
+    panels.panel_swap(member=member, by=p.vera)
+    return p.vera, history(member)
+
+
+@case
+def case_panel_member_accept(p):
+    member = _panel(p).members.first()
+    return member.expert.user, history(panels.panel_member_accept(member=member,
+                                                                  by=member.expert.user))
+
+
+@case
+def case_panel_member_decline(p):
+    member = _panel(p).members.first()
+    return member.expert.user, history(panels.panel_member_decline(member=member,
+                                                                   by=member.expert.user))
+
+
+@case
+def case_review_submit(p):
+    member = _reviewing(p).members.first()
+    application = member.panel.challenge.applications.get()
+    return member.expert.user, history(panels.review_submit(
+        member=member, application=application, by=member.expert.user, scores=_scores()))
+
+
+@case
+def case_panel_close(p):
+    panel = _reviewing(p)
+    application = panel.challenge.applications.get()
+    for member in panel.members.all():
+        panels.review_submit(member=member, application=application, by=member.expert.user,
+                             scores=_scores())
+    return p.vera, history(panels.panel_close(panel=panel, by=p.vera))
+
+
+@case
+def case_panel_cancel(p):
+    return p.vera, history(panels.panel_cancel(panel=_panel(p), by=p.vera))
+
+
+def _publicity(p):
+    challenge = f.ChallengeFactory(company=p.acme, status=Challenge.Status.AWARDED)
+    placement = f.PlacementFactory(company=p.acme, researcher=p.rita, challenge=challenge,
+                                   status=Placement.Status.ACTIVE)
+    return publicity.publicity_open(placement=placement, by=p.vera)
+
+
+@case
+def case_publicity_open(p):
+    return p.vera, history(_publicity(p))
+
+
+@case
+def case_objection_lodge(p):
+    return p.alice, history(publicity.objection_lodge(publicity=_publicity(p), by=p.alice,
+                                                      reasons="异议"))
+
+
+@case
+def case_objection_uphold(p):
+    objection = publicity.objection_lodge(publicity=_publicity(p), by=p.alice, reasons="异议")
+    return p.vera, history(publicity.objection_uphold(objection=objection, by=p.vera,
+                                                      note="成立"))
+
+
+@case
+def case_objection_dismiss(p):
+    objection = publicity.objection_lodge(publicity=_publicity(p), by=p.alice, reasons="异议")
+    return p.vera, history(publicity.objection_dismiss(objection=objection, by=p.vera,
+                                                       note="不成立"))
 
 
 # --- the tests ---------------------------------------------------------------

@@ -460,3 +460,18 @@ LOGGING = {
     # django-axes logs every sign-in at INFO; failures and lockouts are WARNING.
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# 揭榜挂帅 after the applications (issue 17): expert panels and publicity (公示).
+# A panel has PANEL_SIZE experts unless staff choose otherwise within
+# PANEL_SIZE_MIN..PANEL_SIZE_MAX; an expert sits on at most EXPERT_MAX_LOAD
+# panels still at work; the result is published for PUBLICITY_WORKING_DAYS
+# working days (Monday to Friday).
+PANEL_SIZE = env_int("PANEL_SIZE", 5)
+PANEL_SIZE_MIN = env_int("PANEL_SIZE_MIN", 3)
+PANEL_SIZE_MAX = env_int("PANEL_SIZE_MAX", 5)
+EXPERT_MAX_LOAD = env_int("EXPERT_MAX_LOAD", 3)
+PUBLICITY_WORKING_DAYS = env_int("PUBLICITY_WORKING_DAYS", 5)
+if not 1 <= PANEL_SIZE_MIN <= PANEL_SIZE <= PANEL_SIZE_MAX:
+    raise ImproperlyConfigured("PANEL_SIZE must lie within PANEL_SIZE_MIN..PANEL_SIZE_MAX (≥ 1)")
+if EXPERT_MAX_LOAD < 1 or PUBLICITY_WORKING_DAYS < 1:
+    raise ImproperlyConfigured("EXPERT_MAX_LOAD and PUBLICITY_WORKING_DAYS must be at least 1")

@@ -8,6 +8,7 @@ from . import (  # noqa: F401
     placements,
     privacy,
     reports_frozen,
+    review,
     scores,
     search,
     service,

@@ -17,6 +17,17 @@ from .outbox import OutboxTask
 from .outcomes_extra import FundingProgramme
 from .placements import Outcome, Placement, PlacementQuerySet
 from .reports_frozen import FrozenReport
+from .review import (
+    Expert,
+    Objection,
+    Panel,
+    PanelMember,
+    Publicity,
+    Review,
+    ReviewScore,
+    Rubric,
+    RubricCriterion,
+)
 from .scores import DocumentFeatures, MatchRun, MatchScore, SemanticSpace
 from .search import ChallengeSearch, SearchSynonym
 from .service import (
@@ -39,4 +50,7 @@ __all__ = [
     # issue 16: after the approval
     "Evaluation", "Grade", "ServiceLog", "ServiceNotice", "SubsidyClaim", "SubsidyPolicy",
     "month_of",
+    # issue 17: the bounty's expert review
+    "Expert", "Objection", "Panel", "PanelMember", "Publicity", "Review", "ReviewScore", "Rubric",
+    "RubricCriterion",
 ]

@@ -22,6 +22,7 @@ from accounts.roles import MANAGE_PLACEMENT, has_perm
 from ..models import Agreement, AgreementSignature, Party, Placement
 from ._base import transition
 from .notifications import notify_after_commit
+from .publicity import publicity_require_cleared
 
 A = Agreement.Status
 # The terms a company may write; the rest is set by the service.
@@ -135,6 +136,8 @@ def agreement_sign(*, agreement: Agreement, by: User) -> Agreement:
     if not agreement.is_editable:
         raise DomainError(_("This agreement is not awaiting signatures."),
                           code="invalid_transition")
+    # A bounty selection binds only after its publicity (公示) cleared (issue 17).
+    publicity_require_cleared(agreement.placement)
     signed = set(agreement.signatures.values_list("party", flat=True))
     mine = (parties_of(by, agreement.placement) & set(agreement.parties)) - signed
     if not mine:

@@ -14,7 +14,7 @@ from accounts.models import CompanyMembership, ResearcherProfile, User
 from accounts.services import require_member
 from accounts.validators import validate_period_date
 
-from ..models import Application, Challenge, Placement
+from ..models import Application, Challenge, Panel, Placement
 from ._base import after_commit, require_text, transition
 from .notifications import notify_after_commit
 
@@ -103,6 +103,10 @@ def application_accept(*, application: Application, by: User, message: str = "",
     challenge = Challenge.objects.select_for_update().get(pk=application.challenge_id)
     require_member(by, challenge.company)
     _require_deciding(challenge)
+    # The company chooses after the expert panel, if one sits, has ranked the applicants.
+    if challenge.panels.filter(status__in=Panel.OPEN).exists():
+        raise DomainError(_("An expert panel is still reviewing the applicants of this need."),
+                          code="panel_at_work")
     starts_on = starts_on or timezone.localdate()
     try:
         # Bounded before a year is added to it: 9999-12-31 would overflow.

@@ -42,10 +42,15 @@ from ..models import (
     Application,
     CohortPair,
     Evaluation,
+    Expert,
     MatchScore,
     Notification,
+    Objection,
     Outcome,
+    PanelMember,
     Placement,
+    Publicity,
+    Review,
     ServiceLog,
     SubsidyClaim,
 )
@@ -68,6 +73,12 @@ OWNED = [
     (ServiceLog, "placement__researcher__user", KEEP),
     (Evaluation, "placement__researcher__user", KEEP),
     (SubsidyClaim, "placement__researcher__user", KEEP),
+    (Expert, "user", KEEP),
+    (PanelMember, "expert__user", KEEP),
+    (Review, "member__expert__user", KEEP),
+    (Review, "application__researcher__user", KEEP),
+    (Objection, "lodged_by", KEEP),
+    (Publicity, "placement__researcher__user", KEEP),
 ]
 
 

@@ -15,6 +15,15 @@ from .company import (
     need_submit,
     need_withdraw,
 )
+from .experts import (
+    expert_answer,
+    expert_enrol,
+    expert_panels,
+    expert_seat,
+    need_ranking,
+    publicity_detail,
+    publicity_list,
+)
 from .public import dashboard, home, need_detail, needs
 from .researcher import application_withdraw, apply, recommended, researcher_dashboard
 from .service import service, service_confirm, service_photo, service_query
@@ -29,6 +38,8 @@ from .shared import (
 )
 
 __all__ = [
+    "expert_answer", "expert_enrol", "expert_panels", "expert_seat", "need_ranking",
+    "publicity_detail", "publicity_list",
     "agreement", "agreement_download", "agreement_end", "agreement_sign",
     "application_decide", "application_withdraw", "apply", "company_dashboard", "dashboard",
     "home", "need_detail", "need_edit", "need_manage", "need_new", "need_submit",

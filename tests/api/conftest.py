@@ -26,6 +26,41 @@ def api():
     return client
 
 
+def _selection(acme, rita, oscar, placement):
+    """Issue 17: oscar sits, as an approved expert, on the panel reviewing rita's
+    bid for another Acme bounty and has scored it; rita objects to the published
+    result of her own placement (a window still open)."""
+    import datetime
+
+    from django.contrib.auth.models import Group
+
+    from accounts.roles import Role
+    from matching.models import (
+        Expert,
+        Objection,
+        Panel,
+        PanelMember,
+        Publicity,
+        Review,
+    )
+
+    expert = Expert.objects.create(user=oscar.user, keywords=["钙钛矿"],
+                                   status=Expert.Status.APPROVED)
+    oscar.user.groups.add(Group.objects.get_or_create(name=Role.EXPERT)[0])
+    need = f.ChallengeFactory(company=acme, status=Challenge.Status.PUBLISHED, title="Acme 评审需求")
+    bid = f.ApplicationFactory(challenge=need, researcher=rita, status="shortlisted")
+    panel = Panel.objects.create(challenge=need, size=1, status=Panel.Status.REVIEWING)
+    seat = PanelMember.objects.create(panel=panel, expert=expert,
+                                      status=PanelMember.Status.ACCEPTED)
+    today = datetime.date.today()
+    shown = Publicity.objects.create(placement=placement, summary="公示", opens_on=today,
+                                     closes_on=today + datetime.timedelta(days=30))
+    return {"expert": expert, "panel": panel, "seat": seat, "publicity": shown,
+            "review": Review.objects.create(member=seat, application=bid, total=80),
+            "objection": Objection.objects.create(publicity=shown, lodged_by=rita.user,
+                                                  reasons="rita 的异议")}
+
+
 @pytest.fixture
 def world(acme, alice, bob, charlie, other_company, rita, oscar, vera, sam):
     """The objects the personas reach for, by name."""
@@ -42,7 +77,9 @@ def world(acme, alice, bob, charlie, other_company, rita, oscar, vera, sam):
     outcome = f.OutcomeFactory(placement=placement)
     oscar_placement = f.PlacementFactory(company=other_company, researcher=oscar,
                                          status=Placement.Status.ACTIVE)
+    selection = _selection(acme, rita, oscar, placement)
     return {
+        **selection,
         "users": {"alice": alice, "bob": bob, "charlie": charlie, "rita": rita.user,
                   "oscar": oscar.user, "vera": vera, "sam": sam, "anon": None},
         "acme": acme, "other_company": other_company, "rita": rita, "oscar": oscar,

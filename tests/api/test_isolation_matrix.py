@@ -32,6 +32,8 @@ TARGETS = {
     "agreement": {"pk": "agreement"},
     "service-log": {"pk": "service_log"}, "evaluation": {"pk": "evaluation"},
     "subsidy-claim": {"pk": "subsidy_claim"},
+    "expert": {"pk": "expert"}, "panel": {"pk": "panel"}, "review": {"pk": "review"},
+    "objection": {"pk": "objection"},
 }
 
 ALL_200 = "200 200 200 200 200 200 200"
@@ -156,6 +158,28 @@ EXPECTED = {
     ("subsidy-claim-detail", "GET"): "200 404 200 404 200 200 401",
     ("subsidy-claim-approve", "POST"): STAFF_ONLY.format(200),
     ("subsidy-claim-reject", "POST"): STAFF_ONLY.format(400),        # no reason given
+    # Issue 17: oscar is the expert on the panel reviewing rita's bid to an Acme bounty;
+    # rita objected to the publicity of her placement.
+    ("expert-list", "GET"): SIGNED_IN.format(200),
+    ("expert-list", "POST"): SIGNED_IN.format(400),                 # no expertise given
+    ("expert-detail", "GET"): "404 404 404 200 200 200 401",
+    ("expert-approve", "POST"): STAFF_ONLY.format(400),             # approved already
+    ("expert-suspend", "POST"): STAFF_ONLY.format(400),             # no reason given
+    ("panel-list", "GET"): SIGNED_IN.format(200),
+    ("panel-list", "POST"): STAFF_ONLY.format(400),
+    ("panel-detail", "GET"): "200 404 404 200 200 200 401",         # the company, the expert
+    ("panel-accept", "POST"): "404 404 404 400 404 404 401",         # answered already
+    ("panel-decline", "POST"): "404 404 404 400 404 404 401",
+    ("panel-close", "POST"): STAFF_ONLY.format(200),                # every review is in
+    ("panel-ranking", "GET"): "404 404 404 404 200 200 401",        # the company: once closed
+    ("review-list", "GET"): SIGNED_IN.format(200),
+    ("review-list", "POST"): SIGNED_IN.format(400),
+    ("review-detail", "GET"): "404 404 404 200 200 200 401",        # blind to all but staff
+    ("objection-list", "GET"): SIGNED_IN.format(200),
+    ("objection-list", "POST"): SIGNED_IN.format(400),
+    ("objection-detail", "GET"): "404 404 200 404 200 200 401",
+    ("objection-uphold", "POST"): STAFF_ONLY.format(400),           # no resolution given
+    ("objection-dismiss", "POST"): STAFF_ONLY.format(400),
 
     ("cohort-list", "GET"): STAFF_ONLY.format(200),
     ("cohort-list", "POST"): ADMIN_ONLY.format(400),

@@ -17,11 +17,17 @@ from matching.models import (
     Cohort,
     CohortRun,
     Evaluation,
+    Expert,
     FrozenReport,
     MatchScore,
     Notification,
+    Objection,
     Outcome,
+    Panel,
+    PanelMember,
     Placement,
+    Publicity,
+    Review,
     ServiceLog,
     SubsidyClaim,
     SubsidyPolicy,
@@ -95,6 +101,18 @@ def crowd(world):
     SubsidyClaim.objects.bulk_create(
         SubsidyClaim(evaluation=e, placement=e.placement, policy=policy, salaries=[],
                      salary_counted=0, amount=0, explanation=[]) for e in evaluations)
+    # issue 17: experts, a panel per need, one expert's reviews, objections to one publicity
+    experts = Expert.objects.bulk_create(Expert(user=u, status="approved")
+                                         for u in f.UserFactory.create_batch(N))
+    panels = Panel.objects.bulk_create(Panel(challenge=c, size=3) for c in challenges)
+    seat = PanelMember.objects.create(panel=panels[0], expert=experts[0])
+    Review.objects.bulk_create(Review(member=seat, application=a, total=80)
+                               for a in Application.objects.filter(challenge=challenges[0]))
+    publicity = Publicity.objects.create(placement=placements[0], summary="公示",
+                                         opens_on=datetime.date(2025, 1, 1),
+                                         closes_on=datetime.date(2025, 1, 8))
+    Objection.objects.bulk_create(Objection(publicity=publicity, lodged_by=u, reasons="异议")
+                                  for u in f.UserFactory.create_batch(N))
     return {"challenge": challenges[0].pk, "company": acme.pk, "cohort": world["cohort"].pk}
 
 
@@ -127,6 +145,10 @@ LISTS = {
     "service logs": ("alice", "/api/v1/service-logs/"),
     "evaluations": ("alice", "/api/v1/evaluations/"),
     "subsidy claims": ("alice", "/api/v1/subsidy-claims/"),
+    "experts": ("sam", "/api/v1/experts/"),
+    "panels": ("sam", "/api/v1/panels/"),
+    "reviews": ("sam", "/api/v1/reviews/"),
+    "objections": ("sam", "/api/v1/objections/"),
 }
 
 
@@ -140,7 +162,8 @@ def test_every_list_endpoint_is_counted():
                "company-invitation-list", "invitation-list",
                "cohort-run-list", "platform-list", "cluster-list", "industry-list",
                "institution-list", "agreement-list", "funding-programme-list", "report-list",
-               "service-log-list", "evaluation-list", "subsidy-claim-list"}
+               "service-log-list", "evaluation-list", "subsidy-claim-list",
+               "expert-list", "panel-list", "review-list", "objection-list"}
     assert lists == counted
 
 

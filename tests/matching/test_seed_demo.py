@@ -66,3 +66,21 @@ def test_the_demo_is_deterministic():
     first = build_and_read()
     assert not Challenge.objects.exists()
     assert build_and_read() == first
+
+
+def test_the_demo_shows_bounty_selections_at_every_stage():
+    """Issue 17: panels forming, reviewing and closed; results published, one with an
+    objection lodged, one cleared; the headline figures unchanged."""
+    from matching.demo import DemoBuilder
+    from matching.models import Expert, Objection, Panel, Publicity, Review
+
+    DemoBuilder().build()
+    assert set(Panel.objects.values_list("status", flat=True)) == {"forming", "reviewing",
+                                                                    "closed"}
+    assert Expert.objects.filter(status="approved").count() == 10
+    assert Expert.objects.filter(status="pending").count() == 1
+    assert Review.objects.exists()
+    assert Publicity.objects.count() == 2
+    assert set(Objection.objects.values_list("status", flat=True)) == {"lodged", "dismissed"}
+    assert headline_figures() == {"researchers": 847, "companies": 258,
+                                  "deal_value": Decimal("4000.00"), "outcomes": 320}

@@ -77,6 +77,14 @@ EXPECTED = {
     "accounts:visibility": "405 405 405 405 405 405 302",
     "matching:my_data": SIGNED_IN.format(200),
     "accounts:deletion_request": SIGNED_IN.format(200),
+    # Issue 17: oscar is an expert with a seat on a panel for an Acme bounty.
+    "matching:expert_enrol": SIGNED_IN.format(200),
+    "matching:expert_panels": "404 404 404 200 404 404 302",
+    "matching:expert_seat": "404 404 404 200 404 404 302",         # oscar's seat
+    "matching:expert_answer": "405 405 405 405 405 405 302",
+    "matching:need_ranking": "200 404 404 404 200 200 302",         # Acme's need
+    "matching:publicity_list": PUBLIC,
+    "matching:publicity_detail": PUBLIC,
     "login": "302 302 302 302 302 302 200",                          # signed in: straight on
     "logout": POST_ONLY,
     "password_change": SIGNED_IN.format(200),
@@ -99,6 +107,8 @@ TARGETS = {"matching:need_detail": "draft", "matching:apply": "draft",
            "matching:agreement_pdf": "placement", "matching:service": "placement",
            "matching:service_confirm": "placement", "matching:service_query": "placement",
            "matching:service_photo": "service_log",
+           "matching:expert_seat": "seat", "matching:expert_answer": "seat",
+           "matching:need_ranking": "draft", "matching:publicity_detail": "publicity",
            "accounts:work_edit": "work",
            "accounts:work_delete": "work", "accounts:member_remove": "bob_membership",
            "accounts:invitation_revoke": "invitation", "accounts:invitation_accept": "invitation",

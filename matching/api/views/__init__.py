@@ -7,10 +7,12 @@ from .cohorts import CohortRunViewSet, CohortViewSet
 from .me import NotificationViewSet, RecommendationViewSet
 from .placements import FundingProgrammeViewSet, OutcomeViewSet, PlacementViewSet
 from .reports import FrozenReportViewSet
+from .review import ExpertViewSet, ObjectionViewSet, PanelViewSet, ReviewViewSet
 from .service import EvaluationViewSet, ServiceLogViewSet, SubsidyClaimViewSet
 
 __all__ = [
     "AgreementViewSet", "ApplicationViewSet", "ChallengeViewSet", "CohortRunViewSet", "CohortViewSet",
+    "ExpertViewSet", "ObjectionViewSet", "PanelViewSet", "ReviewViewSet",
     "FrozenReportViewSet", "FundingProgrammeViewSet", "MatchViewSet", "NotificationViewSet",
     "OutcomeViewSet", "PlacementViewSet",
     "RecommendationViewSet",

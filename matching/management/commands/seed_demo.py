@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from matching import demo
+from matching import demo, demo_bounties
 
 
 class Command(BaseCommand):
@@ -21,4 +21,5 @@ class Command(BaseCommand):
             f"  company manager: {demo.COMPANY_EMAIL}\n"
             f"  researcher:      {demo.RESEARCHER_EMAIL}\n"
             f"  district staff:  {demo.STAFF_EMAIL} (administrator, admin at /admin/)\n"
-            f"  reviewer:        {demo.REVIEWER_EMAIL} (reviewer, admin at /admin/)"))
+            f"  reviewer:        {demo.REVIEWER_EMAIL} (reviewer, admin at /admin/)\n"
+            f"  expert:          {demo_bounties.EXPERT_EMAIL} (评审专家, /experts/panels/)"))
