@@ -483,6 +483,14 @@ def case_agreement_end(p):
                                                      reason="项目取消"))
 
 
+# --- issue 13: a rebuild spread over workers -------------------------------------
+
+@case
+def case_match_run_cancel(p):
+    run = MatchRun.objects.create(engine_version="test", status=MatchRun.Status.RUNNING)
+    return p.sam, history(scoring.match_run_cancel(run=run, by=p.sam))
+
+
 # --- the tests ---------------------------------------------------------------
 
 def services_that_act():

@@ -99,7 +99,9 @@ def match_chunks_prepare(*, run: MatchRun) -> int:
         updated = MatchRun.objects.filter(pk=run.pk, status=RUNNING, attempts=attempt).update(
             chunks_total=total, chunks_done=0, worker="chunks", heartbeat_at=timezone.now())
         if updated:
-            after_commit("match_rebuild_chunks", run.pk, attempt)
+            # No open need: nothing to score, the finish clears what is stored.
+            after_commit("match_rebuild_chunks" if total else "match_rebuild_finish",
+                         run.pk, attempt)
     return total if updated else 0
 
 
