@@ -34,7 +34,8 @@ class MatchRunAdmin(DecisionsMixin, ReadOnlyAdmin, HistoryAdmin):
     """Staff watch rebuilds here, start one, cancel one, and retry a failed one."""
 
     list_display = ["__str__", "status", "progress_display", "needs_done", "needs_total",
-                    "chunks_done", "chunks_total", "researchers", "scores_written", "attempts", "started_at", "finished_at"]
+                    "chunks_done", "chunks_total", "researchers", "scores_written", "attempts",
+                    "started_at", "finished_at"]
     list_filter = ["status", "engine_version"]
     readonly_fields = [f.name for f in MatchRun._meta.fields]
     actions = [decision(scoring.match_run_retry, "run", perm=REBUILD_MATCHES,

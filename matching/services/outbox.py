@@ -94,7 +94,8 @@ request_finished.connect(_request_finished, dispatch_uid="outbox_request_finishe
 
 def _send_after_commit(entry: OutboxTask) -> None:
     pending = _deferred.get()
-    if pending is not None and entry.task in AFTER_RESPONSE and _task(entry.task).app.conf.task_always_eager:
+    eager = _task(entry.task).app.conf.task_always_eager
+    if pending is not None and entry.task in AFTER_RESPONSE and eager:
         pending.append(entry)
         return
     try:
