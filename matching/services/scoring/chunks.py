@@ -153,6 +153,12 @@ def match_chunk_score(*, run_id: int, attempt: int, chunk: int) -> bool:
 
 
 def _score(run_id: int, attempt: int, chunk: int, shared: dict) -> dict | None:
+    return score_chunk(shared, chunk, still_wanted=lambda: _current(run_id, attempt))
+
+
+def score_chunk(shared: dict, chunk: int, *, still_wanted=lambda: True) -> dict | None:
+    """One chunk's results as arrays (no ORM: bench/rebuild_scale.py runs it too);
+    None when `still_wanted()` turns false between batches."""
     index, needs, size = shared["index"], shared["needs"], shared["size"]
     start, stop = _bounds(chunk, size, len(needs))
     rows, cols = shared["pairs"]
@@ -164,7 +170,7 @@ def _score(run_id: int, attempt: int, chunk: int, shared: dict) -> dict | None:
             per_researcher=MATCHES_PER_SIDE, threads=1, pairs=(rows[here], cols[here] - start)):
         batch.need = batch.need + start
         batches.append(batch)
-        if not _current(run_id, attempt):  # cancelled, failed or taken over meanwhile
+        if not still_wanted():  # cancelled, failed or taken over meanwhile
             return None
     # match_all ends with each researcher's best needs of the chunk (when there
     # are researchers); everything before is the needs' own lists.
@@ -211,14 +217,7 @@ def match_chunks_finish(*, run_id: int, attempt: int) -> bool:
     directory = run_directory(run_id, attempt)
     with np.load(directory / "rows.npz") as meta:
         rows = {name: meta[name] for name in meta.files}
-    by_need, best = [], None
-    for chunk in range(run.chunks_total):
-        with np.load(directory / f"chunk-{chunk}.npz") as found:
-            by_need.append(Matches(*(found[f"need_{name}"] for name in FIELDS)))
-            theirs = Matches(*(found[f"researcher_{name}"] for name in FIELDS))
-        best = theirs if best is None else _best_per_researcher(best, theirs)
-    batches = [*by_need, *([best] if best is not None else [])]
-    batches = [b for b in batches if len(b)]
+    batches = merge_chunks(directory / f"chunk-{chunk}.npz" for chunk in range(run.chunks_total))
     written = write_scores(ScoreRows.from_arrays(
         ids=rows["ids"], track=rows["track"], outcomes=rows["outcomes"],
         capacity_left=rows["capacity"], need_ids=rows["needs"], batches=batches))
@@ -226,6 +225,18 @@ def match_chunks_finish(*, run_id: int, attempt: int) -> bool:
     if finished:
         shutil.rmtree(directory, ignore_errors=True)
     return finished
+
+
+def merge_chunks(paths) -> list[Matches]:
+    """The needs' lists of every chunk, then each researcher's best needs of all
+    chunks, merged one chunk at a time (a province's chunks do not fit at once)."""
+    by_need, best = [], None
+    for path in paths:
+        with np.load(path) as found:
+            by_need.append(Matches(*(found[f"need_{name}"] for name in FIELDS)))
+            theirs = Matches(*(found[f"researcher_{name}"] for name in FIELDS))
+        best = theirs if best is None else _best_per_researcher(best, theirs)
+    return [b for b in [*by_need, *([best] if best is not None else [])] if len(b)]
 
 
 def _best_per_researcher(a: Matches, b: Matches) -> Matches:
