@@ -15,3 +15,6 @@ class MatchingConfig(AppConfig):
                                            dispatch_uid="matching.researcher_changed")
         signals.reviewed.connect(receivers.reviewed, dispatch_uid="matching.reviewed")
         signals.notify.connect(receivers.reviewed, dispatch_uid="matching.notify")
+        from .services import outbox
+
+        outbox.connect_request_signals()

@@ -88,8 +88,10 @@ def _request_finished(**kwargs) -> None:
             logger.exception("outbox %s: %s failed after the response", entry.pk, entry.task)
 
 
-request_started.connect(_request_started, dispatch_uid="outbox_request_started")
-request_finished.connect(_request_finished, dispatch_uid="outbox_request_finished")
+def connect_request_signals() -> None:
+    """Called once the apps are ready (MatchingConfig.ready), before any request."""
+    request_started.connect(_request_started, dispatch_uid="outbox_request_started")
+    request_finished.connect(_request_finished, dispatch_uid="outbox_request_finished")
 
 
 def _send_after_commit(entry: OutboxTask) -> None:

@@ -55,19 +55,19 @@ def test_rebuild_now_answers_before_any_scoring_and_the_rebuild_runs_after_the_r
         transactional_db, superuser, client, monkeypatch, rita, acme):
     """With no broker the rebuild runs in process, but only once the response has
     been sent (the request's commit queues it; the response's close runs it)."""
-    from matching.admin.scores import MatchRunAdmin
+    from matching.services import scoring
 
     WorkFactory(researcher=rita, title="钙钛矿电池封装", abstract="湿热老化")
     need = ChallengeFactory(company=acme, status=Challenge.Status.PUBLISHED,
                             title="钙钛矿组件封装", required_expertise=["钙钛矿"])
     seen_by_the_view = []
-    start = MatchRunAdmin.start
+    start = scoring.match_run_start
 
-    def watched(self, request):
-        response = start(self, request)
+    def watched(**kwargs):
+        run = start(**kwargs)  # committed here: what the commit ran is done by now
         seen_by_the_view.append((MatchRun.objects.get().status, MatchScore.objects.count()))
-        return response
-    monkeypatch.setattr(MatchRunAdmin, "start", watched)
+        return run
+    monkeypatch.setattr(scoring, "match_run_start", watched)
     client.force_login(superuser)
     response = client.post(reverse("admin:matching_matchrun_start"))
     assert response.status_code == 302

@@ -84,7 +84,10 @@ def match_chunks_prepare(*, run: MatchRun) -> int:
     size = chunk_needs()
     total = -(-len(needs) // size)
     directory = run_directory(run.pk, attempt)
-    directory.mkdir(parents=True, exist_ok=True)
+    # Anything there is stale (a run id reused after a database was restored):
+    # this attempt has just been claimed, nothing of it is stored yet.
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
     shared = {"index": index, "needs": needs, "counts": counts, "pairs": pairs, "size": size}
     _write_atomically(directory / "shared.pickle",
                       lambda f: pickle.dump(shared, f, protocol=pickle.HIGHEST_PROTOCOL))
@@ -130,10 +133,15 @@ _loaded: dict = {}
 
 
 def _shared(directory: Path) -> dict:
-    if _loaded.get("path") != directory:
+    path = directory / "shared.pickle"
+    # Known by the file itself, not its name alone: a run id may come again (a
+    # restored database, a test's), with another file.
+    stat = path.stat()
+    key = (str(path), stat.st_ino, stat.st_mtime_ns, stat.st_size)
+    if _loaded.get("key") != key:
         _loaded.clear()  # the previous run's index goes before the next is read
-        with (directory / "shared.pickle").open("rb") as f:
-            _loaded.update(path=directory, shared=pickle.load(f))
+        with path.open("rb") as f:
+            _loaded.update(key=key, shared=pickle.load(f))
     return _loaded["shared"]
 
 
