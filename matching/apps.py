@@ -16,6 +16,9 @@ class MatchingConfig(AppConfig):
         signals.reviewed.connect(receivers.reviewed, dispatch_uid="matching.reviewed")
         signals.notify.connect(receivers.reviewed, dispatch_uid="matching.notify")
         self._invalidate_public_answers()
+        from .services import outbox
+
+        outbox.connect_request_signals()
 
     def _invalidate_public_answers(self):
         """A committed write to anything the public pages show bumps their cache

@@ -6,8 +6,9 @@ again; every service called here is replay-safe.
 
 import traceback
 
-from celery import Task, shared_task
+from celery import Task, group, shared_task
 from celery.exceptions import Retry
+from django.conf import settings
 from django.db import OperationalError
 
 from accounts.models import ResearcherProfile
@@ -72,7 +73,36 @@ def match_rebuild(run_id: int) -> None:
     if run is None:  # completed already, or unknown: nothing to do
         return
     with runs.heartbeat(MatchRun, run_id):
-        scoring_services.match_rebuild(run=run)
+        if settings.MATCH_REBUILD_CHUNK_NEEDS > 0:  # spread over workers (chunks.py)
+            scoring_services.match_chunks_prepare(run=run)
+        else:
+            scoring_services.match_rebuild(run=run)
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def match_rebuild_chunks(run_id: int, attempt: int) -> None:
+    """Queue a prepared rebuild's chunks, as a group for whichever workers are free."""
+    total = scoring_services.match_chunks_queued(run_id=run_id, attempt=attempt)
+    if total:
+        group(match_rebuild_chunk.si(run_id, attempt, chunk) for chunk in range(total)
+              ).apply_async()
+
+
+# Any error is retried: a chunk is computation over a stored file, so a failure is
+# most likely its machine's (memory, a shared mount); after the last retry the run
+# is recorded as failed, and its other chunks stop at their next batch.
+@shared_task(base=_failure_recorded(scoring_services.match_run_fail), autoretry_for=(Exception,),
+             retry_backoff=True, max_retries=3)
+def match_rebuild_chunk(run_id: int, attempt: int, chunk: int) -> None:
+    with runs.heartbeat(MatchRun, run_id, attempts=attempt):
+        scoring_services.match_chunk_score(run_id=run_id, attempt=attempt, chunk=chunk)
+
+
+@shared_task(base=_failure_recorded(scoring_services.match_run_fail), autoretry_for=TRANSIENT,
+             retry_backoff=True, max_retries=3)
+def match_rebuild_finish(run_id: int, attempt: int) -> None:
+    with runs.heartbeat(MatchRun, run_id, attempts=attempt):
+        scoring_services.match_chunks_finish(run_id=run_id, attempt=attempt)
 
 
 @shared_task

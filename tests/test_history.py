@@ -766,6 +766,12 @@ def case_objection_dismiss(p):
     objection = publicity.objection_lodge(publicity=_publicity(p), by=p.alice, reasons="异议")
     return p.vera, history(publicity.objection_dismiss(objection=objection, by=p.vera,
                                                        note="不成立"))
+# --- issue 13: a rebuild spread over workers -------------------------------------
+
+@case
+def case_match_run_cancel(p):
+    run = MatchRun.objects.create(engine_version="test", status=MatchRun.Status.RUNNING)
+    return p.sam, history(scoring.match_run_cancel(run=run, by=p.sam))
 
 
 # --- the tests ---------------------------------------------------------------

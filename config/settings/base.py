@@ -275,6 +275,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0,
 # Long jobs write a heartbeat on their run every RUN_STALE_SECONDS / 4; a run
 # silent for RUN_STALE_SECONDS is taken as abandoned and queued again.
 RUN_STALE_SECONDS = env_int("RUN_STALE_SECONDS", 120)
+# A full rebuild is scored in chunks of this many needs, one Celery task each,
+# spread over every worker (0: the whole rebuild in one task). What the chunks
+# share is written once per run under MATCH_REBUILD_DIR: on several machines,
+# a directory every worker mounts (see README, "Deployment sizing").
+MATCH_REBUILD_CHUNK_NEEDS = env_int("MATCH_REBUILD_CHUNK_NEEDS", 480)
+MATCH_REBUILD_DIR = Path(env.str("MATCH_REBUILD_DIR", default=str(BASE_DIR / "var" / "rebuilds")))
 # How often beat sends what the outbox holds and looks for abandoned runs.
 RECOVERY_SECONDS = env_int("RECOVERY_SECONDS", 60)
 # No task's caller reads its return value: results are stored in the database

@@ -6,8 +6,11 @@ so CI runs the same suite against PostgreSQL and Redis. Tasks run eagerly
 to a real worker.
 """
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, env_bool
+from .base import BASE_DIR, DATABASES, env, env_bool
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file rather than Django's shared in-memory database: the double-submit tests
@@ -28,3 +31,7 @@ STORAGES = {
 REQUIRE_SERVICES = env_bool("REQUIRE_SERVICES", False)
 WHITENOISE_AUTOREFRESH = True  # no collectstatic before tests
 WHITENOISE_USE_FINDERS = True
+# A rebuild's shared files go to a directory of this test process (its run ids
+# restart with every test database).
+if not env.str("MATCH_REBUILD_DIR", default=""):
+    MATCH_REBUILD_DIR = Path(tempfile.mkdtemp(prefix="qt-rebuilds-"))

@@ -31,14 +31,17 @@ class MatchScoreAdmin(ReadOnlyAdmin, admin.ModelAdmin):
 
 @admin.register(MatchRun)
 class MatchRunAdmin(DecisionsMixin, ReadOnlyAdmin, HistoryAdmin):
-    """Staff watch rebuilds here, start one, and retry a failed one."""
+    """Staff watch rebuilds here, start one, cancel one, and retry a failed one."""
 
     list_display = ["__str__", "status", "progress_display", "needs_done", "needs_total",
-                    "researchers", "scores_written", "attempts", "started_at", "finished_at"]
+                    "chunks_done", "chunks_total", "researchers", "scores_written", "attempts",
+                    "started_at", "finished_at"]
     list_filter = ["status", "engine_version"]
     readonly_fields = [f.name for f in MatchRun._meta.fields]
     actions = [decision(scoring.match_run_retry, "run", perm=REBUILD_MATCHES,
-                        description=_("Retry the selected rebuilds"))]
+                        description=_("Retry the selected rebuilds")),
+               decision(scoring.match_run_cancel, "run", perm=REBUILD_MATCHES,
+                        description=_("Cancel the selected rebuilds"))]
     change_list_template = "admin/matching/matchrun/change_list.html"
 
     @admin.display(description=_("progress"))

@@ -171,7 +171,7 @@ class ResearcherIndex:
         """needs × works (layout order): the lexical cosine fused with the semantic one."""
         per_work = (vectors.lexical @ self.works_by_term).toarray()
         if self.work_vectors is not None and vectors.semantic is not None:
-            per_work = semantic.fuse(per_work, vectors.semantic @ self.work_vectors.T)
+            per_work = semantic.fuse_into(per_work, vectors.semantic @ self.work_vectors.T)
         return per_work
 
     def text_scores(self, vectors: "NeedVectors") -> tuple[np.ndarray, np.ndarray]:

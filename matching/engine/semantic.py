@@ -114,3 +114,15 @@ def fuse(lexical: np.ndarray, semantic: np.ndarray, weight: float = WEIGHT) -> n
     """
     sem = np.maximum(semantic, 0)
     return (1 - weight) * lexical + weight * sem * sem
+
+
+def fuse_into(lexical: np.ndarray, semantic: np.ndarray, weight: float = WEIGHT) -> np.ndarray:
+    """`fuse`, bit for bit, computed in `lexical`'s memory (returned) and spoiling
+    `semantic`: for 100,000 researchers one batch of needs × works is ~240 MB, and
+    the plain expression's temporaries would hold five of them at once."""
+    np.maximum(semantic, 0, out=semantic)
+    square = semantic * weight
+    square *= semantic
+    lexical *= 1 - weight
+    lexical += square
+    return lexical

@@ -80,6 +80,7 @@ class MatchRun(models.Model):
         RUNNING = "running", _("running")
         COMPLETED = "completed", _("completed")
         FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
 
     # Names a scheduled run ("nightly-2026-11-27") so that a beat tick replayed
     # after a crash resumes that run instead of starting a second one.
@@ -93,6 +94,10 @@ class MatchRun(models.Model):
     needs_total = models.PositiveIntegerField(_("needs to score"), default=0)
     researchers = models.PositiveIntegerField(_("researchers"), default=0)
     scores_written = models.PositiveIntegerField(_("scores written"), default=0)
+    # A rebuild spread over workers scores its needs in chunks (see
+    # services/scoring/chunks.py); 0 for one scored in a single task.
+    chunks_total = models.PositiveIntegerField(_("chunks"), default=0)
+    chunks_done = models.PositiveIntegerField(_("chunks scored"), default=0)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     # Written by the worker while it runs the job; a silent run is taken over
     # (matching/services/runs.py).
@@ -107,7 +112,7 @@ class MatchRun(models.Model):
     # with a conditional UPDATE) are not history.
     history = HistoricalRecords(excluded_fields=[
         "worker", "heartbeat_at", "needs_done", "needs_total", "researchers", "scores_written",
-        "attempts", "started_at"])
+        "attempts", "started_at", "chunks_total", "chunks_done"])
 
     class Meta:
         permissions = [

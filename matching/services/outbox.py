@@ -20,8 +20,10 @@ Python 3.12 and PostgreSQL only. This is one table, a send and a relay.
 """
 
 import logging
+from contextvars import ContextVar
 from datetime import timedelta
 
+from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -63,7 +65,41 @@ def outbox_add(task_name: str, args) -> OutboxTask:
     return entry
 
 
+# Jobs of minutes (a full rebuild) that a request asks for. With a broker they
+# are only enqueued, like every task; with none (the embedded demo) a task runs
+# in process, and these run once the request's response has been sent (WSGI
+# closes the response after writing it), so that "rebuild now" answers at once.
+# Not in a thread: that would write beside the requests on SQLite's one lock,
+# and a test's transaction could not see it.
+AFTER_RESPONSE = {"match_rebuild"}
+_deferred: ContextVar[list | None] = ContextVar("outbox_deferred", default=None)
+
+
+def _request_started(**kwargs) -> None:
+    _deferred.set([])
+
+
+def _request_finished(**kwargs) -> None:
+    pending, _ = _deferred.get(), _deferred.set(None)
+    for entry in pending or ():
+        try:
+            _send_after_commit(entry)
+        except Exception:  # the response is gone; the run records its own failure
+            logger.exception("outbox %s: %s failed after the response", entry.pk, entry.task)
+
+
+def connect_request_signals() -> None:
+    """Called once the apps are ready (MatchingConfig.ready), before any request."""
+    request_started.connect(_request_started, dispatch_uid="outbox_request_started")
+    request_finished.connect(_request_finished, dispatch_uid="outbox_request_finished")
+
+
 def _send_after_commit(entry: OutboxTask) -> None:
+    pending = _deferred.get()
+    eager = _task(entry.task).app.conf.task_always_eager
+    if pending is not None and entry.task in AFTER_RESPONSE and eager:
+        pending.append(entry)
+        return
     try:
         outbox_send(entry)
     except DatabaseError as exc:  # sent (or not) but not marked: the relay sends it again

@@ -69,7 +69,9 @@ def abandoned(*, worker: str, heartbeat_at) -> bool:
         return True
     host, _sep, pid = worker.rpartition(":")
     if host != socket.gethostname() or not pid.isdigit():
-        return False  # another machine's process: only its heartbeat tells
+        # Another machine's process, or no one process (a rebuild's chunks spread
+        # over workers): only its heartbeat tells.
+        return False
     # This very process holds it only if an earlier attempt here ended without
     # finishing it (a prefork child runs one task at a time).
     return int(pid) == os.getpid() or _process_exited(int(pid))
@@ -99,8 +101,10 @@ def run_claim(model: type[models.Model], run_id: int, *, statuses: set[str], **c
 
 
 @contextmanager
-def heartbeat(model: type[models.Model], run_id: int):
-    """Refresh the run's heartbeat from a thread while the body runs.
+def heartbeat(model: type[models.Model], run_id: int, **held):
+    """Refresh the run's heartbeat from a thread while the body runs, as long as
+    this process holds it (or, with `held`, as long as those fields match: the
+    chunks of a rebuild spread over workers beat for their attempt of the run).
 
     The thread writes on its own connection; inside a transaction (a test's)
     the run's row is locked by that transaction, so no heartbeat is kept there,
@@ -111,12 +115,13 @@ def heartbeat(model: type[models.Model], run_id: int):
         yield
         return
     me, stop = holder(), threading.Event()
+    held = held or {"worker": me}
 
     def beat():
         try:
             while not stop.wait(settings.RUN_STALE_SECONDS / 4):
                 try:
-                    model.objects.filter(pk=run_id, status=RUNNING, worker=me).update(
+                    model.objects.filter(pk=run_id, status=RUNNING, **held).update(
                         heartbeat_at=timezone.now())
                 except DatabaseError as exc:  # a missed beat; the next may pass
                     logger.warning("heartbeat of %s %s failed: %s", model.__name__, run_id, exc)

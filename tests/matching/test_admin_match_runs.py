@@ -49,3 +49,37 @@ def test_the_need_page_shows_its_best_matches_with_reasons(scored_district, supe
     page = client.get(reverse("admin:matching_challenge_change",
                               args=[scored_district.pk])).content.decode()
     assert "共同专长：钙钛矿" in page
+
+
+def test_rebuild_now_answers_before_any_scoring_and_the_rebuild_runs_after_the_response(
+        transactional_db, superuser, client, monkeypatch, rita, acme):
+    """With no broker the rebuild runs in process, but only once the response has
+    been sent (the request's commit queues it; the response's close runs it)."""
+    from matching.services import scoring
+
+    WorkFactory(researcher=rita, title="钙钛矿电池封装", abstract="湿热老化")
+    need = ChallengeFactory(company=acme, status=Challenge.Status.PUBLISHED,
+                            title="钙钛矿组件封装", required_expertise=["钙钛矿"])
+    seen_by_the_view = []
+    start = scoring.match_run_start
+
+    def watched(**kwargs):
+        run = start(**kwargs)  # committed here: what the commit ran is done by now
+        seen_by_the_view.append((MatchRun.objects.get().status, MatchScore.objects.count()))
+        return run
+    monkeypatch.setattr(scoring, "match_run_start", watched)
+    client.force_login(superuser)
+    response = client.post(reverse("admin:matching_matchrun_start"))
+    assert response.status_code == 302
+    assert seen_by_the_view == [("queued", 0)]  # committed, queued, nothing scored
+    assert MatchRun.objects.get().status == "completed"
+    assert MatchScore.objects.filter(challenge=need).exists()
+
+
+def test_staff_cancel_a_queued_rebuild(scored_district, superuser, client):
+    run = MatchRun.objects.create(engine_version=engine.ENGINE_VERSION)
+    client.force_login(superuser)
+    client.post(reverse("admin:matching_matchrun_changelist"),
+                {"action": "match_run_cancel_action", "_selected_action": [run.pk]})
+    run.refresh_from_db()
+    assert run.status == "cancelled"

@@ -28,7 +28,7 @@ def flaky(monkeypatch):
 
 def test_the_nightly_rebuild_is_retried_and_its_final_failure_recorded(
         db, flaky, django_capture_on_commit_callbacks):
-    flaky(scoring, "match_rebuild")
+    flaky(scoring, "match_chunks_prepare")
     # The nightly job queues the rebuild task: its retry policy applies.
     with pytest.raises(Retry), django_capture_on_commit_callbacks(execute=True):
         tasks.match_rebuild_nightly.delay()

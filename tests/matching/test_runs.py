@@ -63,10 +63,12 @@ def test_beat_queues_abandoned_runs_again_and_the_jobs_are_taken(
     assert MatchRun.objects.get(pk=alive.pk).status == "running"
 
     # The queued messages run (here, in process): each job is taken on its second attempt.
-    for callback in callbacks:
-        callback()
+    # (A rebuild's chunks are queued by the job itself: run them too.)
+    with django_capture_on_commit_callbacks(execute=True):
+        for callback in callbacks:
+            callback()
     silent.refresh_from_db(), solver.refresh_from_db()
-    assert (silent.status, silent.attempts, silent.worker) == ("completed", 2, runs.holder())
+    assert (silent.status, silent.attempts) == ("completed", 2)
     assert (solver.attempts, solver.worker) == (2, runs.holder())
     assert runs.runs_recover() == 0
 

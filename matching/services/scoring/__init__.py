@@ -7,6 +7,12 @@ MATCHES_PER_SIDE open needs. Every write replaces the rows in its scope in one
 transaction, so running any of these twice leaves the same rows.
 """
 
+from .chunks import (
+    match_chunk_score,
+    match_chunks_finish,
+    match_chunks_prepare,
+    match_chunks_queued,
+)
 from .documents import (
     MATCHES_PER_SIDE,
     VERSION,
@@ -27,11 +33,14 @@ from .features import (
 from .jobs import (
     challenge_match,
     match_rebuild,
+    match_run_cancel,
     match_run_claim,
+    match_run_complete,
     match_run_fail,
     match_run_nightly,
     match_run_retry,
     match_run_start,
+    rebuild_inputs,
     researcher_index,
     researcher_match,
 )
@@ -39,10 +48,11 @@ from .store import ScoreRows, write_scores
 
 __all__ = [
     "MATCHES_PER_SIDE", "VERSION", "ScoreRows", "cached_researcher_features", "challenge_match",
-    "load_user_words", "match_rebuild", "match_run_claim", "match_run_fail", "match_run_nightly",
-    "match_run_retry", "match_run_start", "need_counts",
-    "need_document", "open_challenges", "researcher_counts", "researcher_documents",
-    "researcher_index", "researcher_match", "researcher_outlines", "researcher_profiles",
-    "semantic_space",
-    "user_words", "write_scores",
+    "load_user_words", "match_chunk_score", "match_chunks_finish", "match_chunks_prepare",
+    "match_chunks_queued", "match_rebuild", "match_run_cancel", "match_run_claim",
+    "match_run_complete", "match_run_fail", "match_run_nightly", "match_run_retry",
+    "match_run_start", "need_counts", "need_document", "open_challenges", "rebuild_inputs",
+    "researcher_counts", "researcher_documents", "researcher_index", "researcher_match",
+    "researcher_outlines", "researcher_profiles", "semantic_space", "user_words",
+    "write_scores",
 ]

@@ -30,8 +30,10 @@ from .features import cached_researcher_features, need_counts, researcher_counts
 from .store import ScoreRows, write_scores
 
 
-def match_rebuild(*, run: MatchRun, processes: int = 1) -> MatchRun:
-    """Score every researcher against every open need and store both top lists."""
+def rebuild_inputs(*, run: MatchRun, processes: int = 1):
+    """What every part of a full rebuild reads, built once: the researchers' index
+    (vocabulary, IDF, semantic space, document vectors), the open needs, their
+    counts and the applicants' pairs. Records the run's totals."""
     # Reading ~200 MB of cached features waits mostly on PostgreSQL: do it in a
     # thread, on its own connection, while this one reads the researchers and
     # needs. (Not inside a transaction, whose rows another connection cannot see.)
@@ -53,19 +55,38 @@ def match_rebuild(*, run: MatchRun, processes: int = 1) -> MatchRun:
     space = semantic_space(counts=counts, needs=need_rows)
     index = ResearcherIndex(researchers, counts, space)
     del counts
-    counts = need_rows
+    return index, needs, need_rows, applicant_pairs(index, needs)
+
+
+def match_rebuild(*, run: MatchRun, processes: int = 1) -> MatchRun:
+    """Score every researcher against every open need and store both top lists,
+    in this one process (chunks.py spreads the same work over workers)."""
+    index, needs, counts, pairs = rebuild_inputs(run=run, processes=processes)
     batches = []
     for done, _total, batch in match_all(index, needs, counts, per_need=MATCHES_PER_SIDE,
-                                         per_researcher=MATCHES_PER_SIDE,
-                                         pairs=applicant_pairs(index, needs)):
+                                         per_researcher=MATCHES_PER_SIDE, pairs=pairs):
         batches.append(batch)
-        MatchRun.objects.filter(pk=run.pk).update(needs_done=done)
+        # Staff may cancel meanwhile: then nothing is written.
+        if not MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.RUNNING).update(
+                needs_done=done):
+            return run
     written = write_scores(ScoreRows.of(index, needs, batches))
+    match_run_complete(run_id=run.pk, written=written)
     run.refresh_from_db()
+    return run
+
+
+@transaction.atomic
+def match_run_complete(*, run_id: int, written: int) -> bool:
+    """The rebuild's own end, on record as the system's; False when the run is no
+    longer running (staff cancelled it, or another attempt took it over)."""
+    run = MatchRun.objects.select_for_update().filter(pk=run_id).first()
+    if run is None or run.status != MatchRun.Status.RUNNING:
+        return False
     run.status, run.scores_written, run.finished_at, run.error = (
         MatchRun.Status.COMPLETED, written, timezone.now(), "")
     acting(run, None).save(update_fields=["status", "scores_written", "finished_at", "error"])
-    return run
+    return True
 
 
 def _in_thread(fn, *args):
@@ -107,10 +128,20 @@ def match_run_retry(*, run: MatchRun, by) -> MatchRun:
     """Queue a rebuild that did not complete again."""
     require_perm(by, REBUILD_MATCHES)
     S = MatchRun.Status
-    transition(run, allowed={S.QUEUED, S.RUNNING, S.FAILED}, to=S.QUEUED,
+    transition(run, allowed={S.QUEUED, S.RUNNING, S.FAILED, S.CANCELLED}, to=S.QUEUED,
                action=_("retry this rebuild"), by=by, error="")
     after_commit("match_rebuild", run.pk)
     return run
+
+
+@transaction.atomic
+def match_run_cancel(*, run: MatchRun, by) -> MatchRun:
+    """Stop a rebuild: its chunks (or its single task) see the status and stop;
+    nothing it scored is written, and staff may retry it later."""
+    require_perm(by, REBUILD_MATCHES)
+    S = MatchRun.Status
+    return transition(run, allowed={S.QUEUED, S.RUNNING}, to=S.CANCELLED,
+                      action=_("cancel this rebuild"), by=by, finished_at=timezone.now())
 
 
 def match_run_nightly(*, day=None) -> MatchRun:

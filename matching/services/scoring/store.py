@@ -34,20 +34,29 @@ class ScoreRows:
     @classmethod
     def of(cls, index: ResearcherIndex, needs: Sequence[engine.Need],
            batches: Sequence[Matches]) -> "ScoreRows":
+        return cls.from_arrays(ids=index.ids, track=index.track, outcomes=index.outcomes,
+                               capacity_left=index.capacity_left,
+                               need_ids=[x.id for x in needs], batches=batches)
+
+    @classmethod
+    def from_arrays(cls, *, ids, track, outcomes, capacity_left, need_ids,
+                    batches: Sequence[Matches]) -> "ScoreRows":
+        """From the index's per-researcher arrays alone (a chunked rebuild's finish
+        reads those, not the whole index)."""
         batches = [b for b in batches if len(b)]
         if not batches:
             return cls.empty()
         cat = {name: np.concatenate([getattr(b, name) for b in batches])
                for name in ("researcher", "need", "score", "text", "field", "institution")}
         # A pair can be in a need's list and in the researcher's list: keep it once.
-        _keys, first = np.unique(cat["need"] * len(index.ids) + cat["researcher"],
+        _keys, first = np.unique(cat["need"] * len(ids) + cat["researcher"],
                                  return_index=True)
         r, n = cat["researcher"][first], cat["need"][first]
-        need_ids = np.array([x.id for x in needs], dtype=np.int64)
-        ids = np.array(index.ids, dtype=np.int64)
+        need_ids = np.asarray(need_ids, dtype=np.int64)
+        ids = np.asarray(ids, dtype=np.int64)
         parts = np.column_stack([cat["text"][first], cat["field"][first],
-                                 cat["institution"][first], index.track[r], index.outcomes[r],
-                                 np.minimum(index.capacity_left[r], 1)])
+                                 cat["institution"][first], track[r], outcomes[r],
+                                 np.minimum(capacity_left[r], 1)])
         return cls(need_ids[n], ids[r], cat["score"][first].astype(np.float64), parts)
 
     def __len__(self):
