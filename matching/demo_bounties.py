@@ -41,10 +41,12 @@ def build(builder) -> None:
                          keywords=["化工", "催化"], conflicts_declared="曾任某化工企业顾问。")
     bounties = list(Challenge.objects.filter(
         programme=Programme.BOUNTY, status=Challenge.Status.PUBLISHED,
-        applications__status=Application.Status.SHORTLISTED).distinct().order_by("pk")[:3])
-    stages = ["forming", "reviewing", "closed"]
-    for challenge, stage in zip(bounties, stages, strict=False):
-        _panel(challenge, stage, staff)
+        applications__status=Application.Status.SHORTLISTED).distinct().order_by("pk")[:20])
+    candidates = iter(bounties)
+    for stage in ["forming", "reviewing", "closed"]:
+        # A need whose applicants' institutions leave too few free experts cannot
+        # fill its panel: the next need is shown instead.
+        any(_panel(challenge, stage, staff) for challenge in candidates)
     shown = list(Placement.objects.filter(programme=Programme.BOUNTY,
                                           status=Placement.Status.ACTIVE,
                                           challenge__isnull=False).order_by("pk")[:2])
@@ -80,12 +82,15 @@ def _pool(builder, staff):
     return made
 
 
-def _panel(challenge, stage, staff):
+def _panel(challenge, stage, staff) -> bool:
     panel = panels.panel_form(challenge=challenge, by=staff, size=3)
+    if panel.members.count() < panel.size:
+        panels.panel_cancel(panel=panel, by=staff, note="可选专家不足（回避同单位）")
+        return False
     if stage == "forming":
         first = panel.members.first()
         panels.panel_member_accept(member=first, by=first.expert.user)
-        return
+        return True
     for member in panel.members.all():
         panels.panel_member_accept(member=member, by=member.expert.user)
     panel.refresh_from_db()
@@ -102,3 +107,4 @@ def _panel(challenge, stage, staff):
                                  comment="技术路线清晰，团队基础较好。")
     if stage == "closed":
         panels.panel_close(panel=panel, by=staff)
+    return True

@@ -55,7 +55,7 @@ def _selection(acme, rita, oscar, placement):
     today = datetime.date.today()
     shown = Publicity.objects.create(placement=placement, summary="公示", opens_on=today,
                                      closes_on=today + datetime.timedelta(days=30))
-    return {"expert": expert, "panel": panel, "seat": seat, "publicity": shown,
+    return {"expert": expert, "panel": panel, "seat": seat, "publicity": shown, "bid": bid,
             "review": Review.objects.create(member=seat, application=bid, total=80),
             "objection": Objection.objects.create(publicity=shown, lodged_by=rita.user,
                                                   reasons="rita 的异议")}

@@ -206,8 +206,9 @@ def test_lists_show_each_persona_only_their_own(world, api):
 
     assert ids("charlie", "/api/v1/applications/") == {world["oscar_application"].pk}
     assert ids("oscar", "/api/v1/applications/") == {world["oscar_application"].pk}
-    assert ids("rita", "/api/v1/applications/") == {world["application"].pk}
-    assert ids("alice", "/api/v1/applications/") == {world["application"].pk}
+    # rita's two: her application, and her bid under the expert review of issue 17.
+    assert ids("rita", "/api/v1/applications/") == {world["application"].pk, world["bid"].pk}
+    assert ids("alice", "/api/v1/applications/") == {world["application"].pk, world["bid"].pk}
     assert ids("charlie", "/api/v1/placements/") == {world["oscar_placement"].pk}
     assert ids("oscar", "/api/v1/outcomes/") == set()
     assert world["draft"].pk not in ids("charlie", "/api/v1/challenges/")

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from accounts.errors import DomainError
@@ -53,7 +54,8 @@ def test_a_two_year_term_pays_what_the_hand_calculation_says(placement, policy, 
     assert (claim1.amount, claim2.amount) == (hand1, hand2) == (Decimal("60000"),
                                                                 Decimal("49999.98"))
     assert claim1.salary_counted == Decimal("110000.00")
-    lines = subsidies.explain(claim1.explanation)
+    with translation.override("en"):
+        lines = subsidies.explain(claim1.explanation)
     assert len(lines) == 12 + 4  # a line per month, the sum, the rate, the cap, the result
     assert "2025-03" in lines[2] and "3000" in lines[2]
     assert "60000" in lines[-2] and lines[-1].endswith("60000.00 yuan")

@@ -24,6 +24,9 @@ from .common import parse_body, respond
 # --- service logs ---------------------------------------------------------------------------
 
 
+# A month as YYYY-MM in ASCII digits, in the years a placement can have (year 0 is no date).
+MONTH = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
+
 class ServiceLogSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     placement = serializers.PrimaryKeyRelatedField(
         queryset=Placement.objects.none(), help_text="Your active placement.")
@@ -54,7 +57,7 @@ class QueryRequest(StrictSerializerMixin, serializers.Serializer):
 
 class ConfirmRequest(StrictSerializerMixin, serializers.Serializer):
     placement = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
-    month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", help_text="YYYY-MM")
+    month = serializers.RegexField(MONTH, help_text="YYYY-MM, from 2000 to 2099")
 
 
 class ConfirmedResponse(serializers.Serializer):
@@ -184,7 +187,7 @@ class EvaluationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 # --- subsidy claims -------------------------------------------------------------------------
 
 class SalaryMonth(serializers.Serializer):
-    month = serializers.RegexField(r"^\d{4}-(0[1-9]|1[0-2])$", help_text="YYYY-MM")
+    month = serializers.RegexField(MONTH, help_text="YYYY-MM, from 2000 to 2099")
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0),
                                       coerce_to_string=True, help_text="Yuan actually paid.")
 
