@@ -75,3 +75,14 @@ def test_the_statistics_page_and_the_api_report_by_plan_action(tagged, sam, clie
             for r in client.get("/api/v1/stats/").json()["by_plan_action"]}
     assert rows["产学研协同行动"] == (1, 2, "50.00")
     assert rows["人才引育行动"] == (2, 0, "0.00")
+
+
+def test_staff_link_placements_in_the_admin_by_an_action(tagged, vera, client):
+    p1, _p2 = tagged
+    client.force_login(vera)
+    url = reverse("admin:matching_placement_changelist")
+    form = {"action": "placement_tag_action", "_selected_action": [p1.pk]}
+    asked = client.post(url, form)
+    assert asked.status_code == 200 and "产学研协同行动" in asked.content.decode()
+    client.post(url, {**form, "apply": "1", "actions": [action(COOPERATION).pk]})
+    assert list(p1.plan_actions.values_list("code", flat=True)) == [COOPERATION]
