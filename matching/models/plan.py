@@ -44,6 +44,9 @@ class PlacementPlanAction(models.Model):
         constraints = [models.UniqueConstraint(fields=["placement", "plan_action"],
                                                name="placement_plan_action_once")]
 
+    def __str__(self):
+        return f"{self.placement_id} → {self.plan_action}"
+
 
 class OutcomePlanAction(models.Model):
     outcome = models.ForeignKey("Outcome", models.CASCADE, related_name="plan_links")
@@ -54,3 +57,6 @@ class OutcomePlanAction(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["outcome", "plan_action"],
                                                name="outcome_plan_action_once")]
+
+    def __str__(self):
+        return f"{self.outcome_id} → {self.plan_action}"
