@@ -83,6 +83,8 @@ NOT_PERSONAL: dict[str, set[str]] = {
     # frozen report (ids, what each outcome is, figures) name no person.
     "matching.FundingProgramme": {"code", "level", "name", "name_en"},
     "matching.FrozenReport": {"reason", "figures", "rows", "checksum"},
+    # The 55830 plan's actions: the district's reference data.
+    "matching.PlanAction": {"code", "kind", "name", "name_en"},
     # Issue 16: kinds, statuses and the district's policy.
     "matching.ServiceLog": {"status"},
     "matching.ServiceNotice": {"kind"},

@@ -43,6 +43,8 @@ MANAGE_EXPERT = "matching.manage_expert"
 FORM_PANEL = "matching.form_panel"
 PUBLISH_RESULT = "matching.publish_result"
 REVIEW_AS_EXPERT = "matching.review_as_expert"
+# Links to the 55830 plan (issue 18): reviewers tag what they verify.
+TAG_PLAN_ACTION = "matching.tag_plan_action"
 
 
 class Role:
@@ -61,7 +63,7 @@ class Role:
 _REVIEWER_DECISIONS = {VERIFY_COMPANY, VERIFY_RESEARCHER, REVIEW_CHALLENGE, APPROVE_PLACEMENT,
                        VERIFY_OUTCOME, VIEW_STATISTICS, EXPORT_STATISTICS,
                        GRADE_EVALUATION, APPROVE_SUBSIDY, MANAGE_EXPERT, FORM_PANEL,
-                       PUBLISH_RESULT}
+                       PUBLISH_RESULT, TAG_PLAN_ACTION}
 # Experts are not staff: they review on the website, and see nothing else.
 _EXPERT_PERMISSIONS = {REVIEW_AS_EXPERT}
 OUR_APPS = ("accounts", "matching")

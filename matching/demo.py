@@ -51,7 +51,7 @@ from accounts.models import (
 from accounts.reference_data import FUNDING_PROGRAMMES
 from accounts.roles import Role
 
-from . import demo_bounties, demo_privacy, demo_service
+from . import demo_bounties, demo_plan, demo_privacy, demo_service
 from .demo_reports import demo_outcome_extras, freeze_demo_report, patent_number
 from .models import Application, Challenge, Cohort, Outcome, Placement, Programme
 from .search import challenge_search_index
@@ -190,6 +190,7 @@ class DemoBuilder:
             self._placements()
             self._outcomes()
             demo_service.build(self)  # issue 16: agreements, logs, evaluations, claims
+            demo_plan.build(self)  # issue 18: links to the 55830 plan
             freeze_demo_report(self.staff)
             self._next_cohort()
             demo_bounties.build(self)

@@ -53,6 +53,7 @@ class StatsForm(forms.Form):
 
 BREAKDOWNS = [("platform", gettext_lazy("By platform")), ("cluster", gettext_lazy("By cluster")),
               ("cohort", gettext_lazy("By cohort")), ("institution", gettext_lazy("By institution")),
+              ("plan_action", gettext_lazy("By 55830 plan action")),
               ("month", gettext_lazy("By month"))]
 
 

@@ -105,6 +105,9 @@ DIMENSIONS = {
     "cohort": ("cohort__name", "placement__cohort__name"),
     "institution": ("researcher__institution__name", "placement__researcher__institution__name"),
     "programme": ("programme", "placement__programme"),
+    # The outcomes an action produced are those linked to it, not those of the
+    # placements linked to it: a placement may serve two actions, its patent one.
+    "plan_action": ("plan_actions__name", "plan_actions__name"),
 }
 
 # The row of placements and outcomes outside a dimension, named for what they are
@@ -113,6 +116,7 @@ NO_GROUP = {
     "platform": gettext_lazy("no industry platform"),
     "cluster": gettext_lazy("no industry cluster"),
     "cohort": gettext_lazy("no cohort (tech VP and bounty)"),
+    "plan_action": gettext_lazy("not linked to a plan action"),
 }
 
 
@@ -127,10 +131,10 @@ def _sorted_keys(by: str, keys) -> list:
 
 
 def breakdown(f: StatsFilter, by: str) -> list[dict]:
-    """The headline figures per platform, cluster, cohort, institution, programme
-    or month: rows sorted by label, each {label, researchers, companies,
-    deal_value, outcomes}."""
-    rows: dict = defaultdict(lambda: {"researchers": 0, "companies": 0,
+    """The headline figures per platform, cluster, cohort, institution, programme,
+    plan action or month: rows sorted by label, each {label, placements,
+    researchers, companies, deal_value, outcomes}."""
+    rows: dict = defaultdict(lambda: {"placements": 0, "researchers": 0, "companies": 0,
                                       "deal_value": Decimal("0.00"), "outcomes": 0})
     if by == "month":
         placements = f.placements().annotate(key=TruncMonth("starts_on")).values("key")
@@ -139,9 +143,11 @@ def breakdown(f: StatsFilter, by: str) -> list[dict]:
         p_key, o_key = DIMENSIONS[by]
         placements = f.placements().values(key=F(p_key))
         outcomes = f.outcomes().values(key=F(o_key))
-    for row in placements.annotate(researchers=Count("researcher", distinct=True),
+    for row in placements.annotate(placements=Count("id", distinct=True),
+                                   researchers=Count("researcher", distinct=True),
                                    companies=Count("company", distinct=True)).order_by():
-        rows[row["key"]].update(researchers=row["researchers"], companies=row["companies"])
+        rows[row["key"]].update(placements=row["placements"], researchers=row["researchers"],
+                                companies=row["companies"])
     for row in outcomes.annotate(
             outcomes=Count("id"),
             deal_value=Sum("amount", filter=REGISTERED_CONTRACT)).order_by():

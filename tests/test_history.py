@@ -870,3 +870,31 @@ def case_person_erase(p):
 
     person_erase(user=p.rita.user, by=p.sam)
     return p.sam, history(p.rita)
+
+
+# --- issue 18: links to the 55830 plan -------------------------------------------------------
+
+def _plan_action():
+    from matching.models import PlanAction
+
+    return PlanAction.objects.get(code="talent")
+
+
+@case
+def case_placement_tag(p):
+    from matching.models import PlacementPlanAction
+
+    placement = matching.placement_tag(placement=_placement(p, Placement.Status.ACTIVE),
+                                       actions=[_plan_action()], by=p.vera)
+    return p.vera, PlacementPlanAction.history.filter(placement_id=placement.pk)
+
+
+@case
+def case_outcome_tag(p):
+    from matching.models import OutcomePlanAction
+
+    outcome = f.OutcomeFactory(placement=_placement(p, Placement.Status.ACTIVE))
+    matching.outcome_tag(outcome=outcome, actions=[_plan_action()], by=p.vera)
+    # Unlinking is on record too, by the person who unlinks.
+    matching.outcome_tag(outcome=outcome, actions=[], by=p.sam)
+    return p.sam, OutcomePlanAction.history.filter(outcome_id=outcome.pk)

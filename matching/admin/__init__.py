@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     challenges,
     cohorts,
     placements,
+    plan,
     privacy,
     reports_frozen,
     review,

@@ -24,6 +24,7 @@ from ..models import (
     Outcome,
     Placement,
 )
+from .plan import tag_with_plan
 
 # What staff give when they create a placement; the rest is decided later.
 CREATE_FIELDS = ["programme", "company", "researcher", "cohort", "post", "starts_on", "ends_on"]
@@ -48,6 +49,7 @@ class PlacementAdmin(OldestFirstInQueue, DecisionsMixin, ServiceAdmin, HistoryAd
         decision(services.placement_terminate, "placement", perm=MANAGE_PLACEMENT,
                  description=_("End the selected placements early (with a reason)"),
                  needs_reason=True),
+        tag_with_plan(services.placement_tag, "placement"),
     ]
 
     def get_fields(self, request, obj=None):
@@ -105,6 +107,7 @@ class OutcomeAdmin(OldestFirstInQueue, DecisionsMixin, ReadOnlyAdmin, HistoryAdm
                  description=_("Verify the selected outcomes")),
         decision(services.outcome_reject, "outcome", perm=VERIFY_OUTCOME,
                  description=_("Reject the selected outcomes (with a reason)"), needs_reason=True),
+        tag_with_plan(services.outcome_tag, "outcome"),
     ]
 
     @admin.display(description=_("evidence file"))

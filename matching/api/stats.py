@@ -12,6 +12,15 @@ from ..models import Outcome, Programme
 from ..reports import StatsForm
 
 
+class PlanActionRowSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    placements = serializers.IntegerField()
+    researchers = serializers.IntegerField()
+    outcomes = serializers.IntegerField()
+    deal_value_wan_yuan = serializers.DecimalField(max_digits=16, decimal_places=2,
+                                                   coerce_to_string=True)
+
+
 class StatsSerializer(serializers.Serializer):
     filter = serializers.DictField(child=serializers.CharField())
     researchers_placed = serializers.IntegerField()
@@ -25,6 +34,7 @@ class StatsSerializer(serializers.Serializer):
     funding_wan_yuan = serializers.DecimalField(max_digits=16, decimal_places=2,
                                                 coerce_to_string=True)
     kinds = serializers.DictField(child=serializers.CharField())
+    by_plan_action = PlanActionRowSerializer(many=True)
 
 
 def _id(name, help_text):
@@ -64,4 +74,11 @@ class StatsView(APIView):
             "funded_projects": figures["funded_projects"],
             "funding_wan_yuan": str(figures["funding"]),
             "kinds": dict(Outcome.Kind.choices),
+            # What each action of the 55830 plan produced: placements and verified
+            # outcomes linked to it (the page's breakdown, one definition).
+            "by_plan_action": [
+                {"label": str(r["label"]), "placements": r["placements"],
+                 "researchers": r["researchers"], "outcomes": r["outcomes"],
+                 "deal_value_wan_yuan": str(r["deal_value"])}
+                for r in statistics.breakdown(f, "plan_action")],
         })

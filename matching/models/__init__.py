@@ -16,6 +16,7 @@ from .notifications import Notification, StatsSnapshot
 from .outbox import OutboxTask
 from .outcomes_extra import FundingProgramme
 from .placements import Outcome, Placement, PlacementQuerySet
+from .plan import OutcomePlanAction, PlacementPlanAction, PlanAction
 from .reports_frozen import FrozenReport
 from .review import (
     Expert,
@@ -47,6 +48,8 @@ __all__ = [
     "MatchRun", "MatchScore", "Notification",
     "OutboxTask", "Outcome", "PARTIES", "Party", "Placement", "PlacementQuerySet", "Programme",
     "SearchSynonym", "SemanticSpace", "StatsSnapshot", "validate_period",
+    # issue 18: links to the 55830 plan
+    "OutcomePlanAction", "PlacementPlanAction", "PlanAction",
     # issue 16: after the approval
     "Evaluation", "Grade", "ServiceLog", "ServiceNotice", "SubsidyClaim", "SubsidyPolicy",
     "month_of",

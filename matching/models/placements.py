@@ -77,6 +77,10 @@ class Placement(models.Model):
                                     blank=True, related_name="+", verbose_name=_("approved by"))
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Links to the 55830 plan, set through placement_tag (the link rows keep the history).
+    plan_actions = models.ManyToManyField("PlanAction", through="PlacementPlanAction",
+                                          blank=True, related_name="placements",
+                                          verbose_name=_("plan actions"))
 
     objects = PlacementQuerySet.as_manager()
     history = HistoricalRecords()
@@ -184,6 +188,10 @@ class Outcome(models.Model):
                                     blank=True, related_name="+", verbose_name=_("verified by"))
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    # Links to the 55830 plan, set through outcome_tag (the link rows keep the history).
+    plan_actions = models.ManyToManyField("PlanAction", through="OutcomePlanAction",
+                                          blank=True, related_name="outcomes",
+                                          verbose_name=_("plan actions"))
 
     history = HistoricalRecords()
 

@@ -32,6 +32,7 @@ from .placements import (
     placement_reject,
     placement_terminate,
 )
+from .plan import outcome_tag, placement_tag
 
 __all__ = [
     "application_accept", "application_decline", "application_shortlist",
@@ -41,4 +42,6 @@ __all__ = [
     "outcome_reject", "outcome_report",
     "outcome_verify", "placement_approve", "placement_complete", "placement_create",
     "placement_reject", "placement_terminate",
+    # issue 18: links to the 55830 plan
+    "outcome_tag", "placement_tag",
 ]

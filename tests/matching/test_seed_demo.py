@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Company, ResearcherProfile
+from matching import statistics
 from matching.models import Application, Challenge, Cohort, Outcome, Placement, Programme
 from matching.selectors import headline_figures
 
@@ -32,6 +33,11 @@ def test_seed_demo_builds_the_district_at_its_reported_scale_and_is_safe_twice(c
     assert set(Challenge.objects.values_list("status", flat=True)) == set(Challenge.Status.values)
     assert set(Challenge.objects.values_list("programme", flat=True)) == set(Programme.values)
     assert Application.objects.count() > 500
+    # Links to the 55830 plan (issue 18): the by-action table has rows to show.
+    by_action = {r["label"]: r for r in statistics.breakdown(statistics.StatsFilter(),
+                                                             "plan_action")}
+    assert by_action["人才引育行动"]["placements"] > 0
+    assert by_action["产学研协同行动"]["outcomes"] > 0
     for login in ("company@demo.qiantang.local", "researcher@demo.qiantang.local",
                   "staff@demo.qiantang.local"):
         assert login in first and login in second
