@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from accounts.history import acting
-from accounts.models import CompanyMembership, User
+from accounts.models import User
 from accounts.roles import DEPLOY_COHORT, RUN_COHORT, require_perm
 
-from .. import assignment
+from .. import assignment, eligibility
 from ..engine.scoring import ResearcherIndex
 from ..models import (
     Cohort,
@@ -75,17 +75,18 @@ def preferences_set(*, entry: CohortResearcher, by: User, needs: list[CohortNeed
 # --- the instance -------------------------------------------------------------------------
 
 def _conflicts(cohort: Cohort, entries, needs) -> dict:
-    """(entry id, need id) → reason, for every pair that must never be assigned."""
+    """(entry id, need id) → reason, for every pair that must never be assigned:
+    the shared rule of matching/eligibility.py, then staff's and companies' refusals."""
     reasons = {}
-    members = {(m.user_id, m.company_id) for m in CompanyMembership.objects.filter(
-        user__in=[e.researcher.user_id for e in entries])}
+    members = eligibility.member_pairs(e.researcher for e in entries)
     for e in entries:
+        admitted = eligibility.is_eligible(e.researcher, Programme.PHD)
         for n in needs:
-            company = n.challenge.company
-            if (e.researcher.user_id, company.pk) in members:
-                reasons[(e.pk, n.pk)] = "member"
-            elif company.founding_institution_id == e.researcher.institution_id:
-                reasons[(e.pk, n.pk)] = "founding_institution"
+            reason = (eligibility.conflict(e.researcher, n.challenge.company,
+                                           member_pairs=members)
+                      or (None if admitted else eligibility.INELIGIBLE))
+            if reason:
+                reasons[(e.pk, n.pk)] = reason
     for pair in cohort.pairs.exclude(kind=CohortPair.Kind.FORCED):
         reasons[(pair.researcher_id, pair.need_id)] = pair.kind
     for mark in CohortMark.objects.filter(need__cohort=cohort, wanted=False):
