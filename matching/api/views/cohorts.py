@@ -66,8 +66,6 @@ class _CohortParticipation(mixins.ListModelMixin, viewsets.GenericViewSet):
     """What a participant enters during a cohort's preference window. The cohort of
     someone taking no part in it is a 404, as another tenant's object."""
 
-    pagination_class = None  # five preferences at most; one company's marks in one cohort
-
     def cohort(self):
         return get_object_or_404(Cohort, pk=self.kwargs["cohort_pk"])
 
