@@ -870,3 +870,12 @@ def case_person_erase(p):
 
     person_erase(user=p.rita.user, by=p.sam)
     return p.sam, history(p.rita)
+
+
+# --- issue 16: 博士入企 self-service -----------------------------------------------------------
+
+@case
+def case_cohort_mark_set(p):
+    _cohort_, need, entry = _cohort(p)
+    mark = cohorts.cohort_mark_set(need=need, entry=entry, wanted=True, by=p.alice)
+    return p.alice, history(mark)
