@@ -361,3 +361,11 @@ def cohort_needs_marked_by(user, cohort):
     if not user.is_authenticated:
         return cohort.needs.none()
     return cohort.needs.filter(challenge__company__in=_my_companies(user))
+
+
+def cohort_marks_of(needs):
+    """The marks on `needs` (a company's cohort needs), with what a page shows of each."""
+    from .models import CohortMark
+
+    return CohortMark.objects.filter(need__in=needs).select_related(
+        "need__challenge", "researcher__researcher__user").order_by("need", "researcher")
