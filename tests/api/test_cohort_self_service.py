@@ -101,3 +101,30 @@ def test_an_application_to_a_cohort_need_counts_as_a_preference(cohort):  # noqa
     application.save()
     _inst, detail = cohorts.cohort_instance(cohort)
     assert detail["parts"][(entry.pk, needs["cloth"].pk)]["preference"] == 0.0
+
+
+def test_the_website_pages_rank_and_mark_through_the_same_services(cohort, client):  # noqa: F811
+    from django.urls import reverse
+
+    entry, needs, entries = cohort.test_entries["pv"], cohort.test_needs, cohort.test_entries
+    client.force_login(entry.researcher.user)
+    url = reverse("matching:cohort_preferences", args=[cohort.pk])
+    response = client.post(url, {"rank1": needs["cloth"].pk, "rank2": needs["pv"].pk})
+    assert response.status_code == 302
+    assert [p.need for p in entry.preferences.all()] == [needs["cloth"], needs["pv"]]
+    cohort.preferences_open_until = datetime.date(2020, 1, 1)
+    cohort.save()
+    response = client.post(url, {"rank1": needs["gear"].pk})
+    assert response.status_code == 400 and "已截止" in response.content.decode()
+    cohort.preferences_open_until = None
+    cohort.save()
+    client.force_login(_owner(needs["pv"]))
+    url = reverse("matching:cohort_marks", args=[cohort.pk])
+    response = client.post(url, {"need": needs["pv"].pk, "researcher": entries["gear"].pk,
+                                 "wanted": "yes"})
+    assert response.status_code == 302
+    assert CohortMark.objects.get().wanted is True
+    assert str(entries["gear"].researcher.user) in client.get(url).content.decode()
+    response = client.post(url, {"need": needs["gear"].pk, "researcher": entries["gear"].pk,
+                                 "wanted": "no"})
+    assert response.status_code == 400 and CohortMark.objects.count() == 1
