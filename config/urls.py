@@ -50,6 +50,10 @@ router.register("reviews", matching_api.ReviewViewSet, basename="review")
 router.register("objections", matching_api.ObjectionViewSet, basename="objection")
 router.register(rf"cohorts/(?P<cohort_pk>{PK})/runs", matching_api.CohortRunViewSet,
                 basename="cohort-run")
+router.register(rf"cohorts/(?P<cohort_pk>{PK})/preferences",
+                matching_api.CohortPreferenceViewSet, basename="cohort-preference")
+router.register(rf"cohorts/(?P<cohort_pk>{PK})/marks", matching_api.CohortMarkViewSet,
+                basename="cohort-mark")
 router.register("me/recommendations", matching_api.RecommendationViewSet,
                 basename="recommendation")
 router.register("reports", matching_api.FrozenReportViewSet, basename="report")

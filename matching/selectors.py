@@ -344,3 +344,28 @@ def publicities_public():
     return Publicity.objects.select_related(
         "placement__company", "placement__researcher__user",
         "placement__researcher__institution", "placement__challenge")
+
+
+def cohort_entry_of(user, cohort):
+    """The user's own place in a 博士入企 cohort, where they rank needs; None if they
+    take no part in it (staff included: they enter pairs in the admin)."""
+    from .models import CohortResearcher
+
+    if not user.is_authenticated:
+        return None
+    return CohortResearcher.objects.filter(cohort=cohort, researcher__user=user).first()
+
+
+def cohort_needs_marked_by(user, cohort):
+    """The cohort's needs of the user's companies: those they mark candidates for."""
+    if not user.is_authenticated:
+        return cohort.needs.none()
+    return cohort.needs.filter(challenge__company__in=_my_companies(user))
+
+
+def cohort_marks_of(needs):
+    """The marks on `needs` (a company's cohort needs), with what a page shows of each."""
+    from .models import CohortMark
+
+    return CohortMark.objects.filter(need__in=needs).select_related(
+        "need__challenge", "researcher__researcher__user").order_by("need", "researcher")

@@ -38,6 +38,9 @@ urlpatterns = [
     path("outcomes/<int:pk>/confirm/", views.outcome_confirm, name="outcome_confirm"),
     path("outcomes/<int:pk>/dispute/", views.outcome_dispute, name="outcome_dispute"),
     path("notifications/", views.notifications, name="notifications"),
+    # 博士入企 self-service (issue 16).
+    path("cohorts/<int:pk>/preferences/", views.cohort_preferences, name="cohort_preferences"),
+    path("cohorts/<int:pk>/marks/", views.cohort_marks, name="cohort_marks"),
     path("me/data.<str:fmt>", privacy_views.my_data, name="my_data"),
     # 揭榜挂帅 selection by experts and publicity (issue 17).
     path("experts/enrol/", views.expert_enrol, name="expert_enrol"),

@@ -898,3 +898,10 @@ def case_outcome_tag(p):
     # Unlinking is on record too, by the person who unlinks.
     matching.outcome_tag(outcome=outcome, actions=[], by=p.sam)
     return p.sam, OutcomePlanAction.history.filter(outcome_id=outcome.pk)
+# --- issue 16: 博士入企 self-service -----------------------------------------------------------
+
+@case
+def case_cohort_mark_set(p):
+    _cohort_, need, entry = _cohort(p)
+    mark = cohorts.cohort_mark_set(need=need, entry=entry, wanted=True, by=p.alice)
+    return p.alice, history(mark)

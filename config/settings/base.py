@@ -178,6 +178,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Who may take part in which programme (matching/eligibility.py) ----------
+# A researcher qualifies by any one listed title or degree; a programme not
+# named here (揭榜挂帅) is open to every verified researcher. 科技副总: a senior
+# title (副高 or above) or a doctorate; 博士入企: a doctorate or a doctoral candidate.
+PROGRAMME_ELIGIBILITY = {
+    "tech_vp": {"titles": ["professor", "associate_professor", "research_fellow"],
+                "degrees": ["doctorate"]},
+    "phd": {"titles": ["phd"], "degrees": ["doctorate"]},
+}
+
 # --- Language: Chinese first, English on request ----------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

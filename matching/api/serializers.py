@@ -12,6 +12,8 @@ from ..models import (
     Application,
     Challenge,
     Cohort,
+    CohortMark,
+    CohortPreference,
     CohortRun,
     FundingProgramme,
     MatchScore,
@@ -296,3 +298,36 @@ class NotificationSerializer(serializers.ModelSerializer):
         model = Notification
         fields = ["id", "subject", "body", "url", "created_at", "read_at"]
         read_only_fields = fields
+
+
+class CohortPreferenceSerializer(serializers.ModelSerializer):
+    challenge = serializers.IntegerField(source="need.challenge_id", read_only=True)
+    title = serializers.CharField(source="need.challenge.title", read_only=True)
+    company = serializers.CharField(source="need.challenge.company.name", read_only=True)
+
+    class Meta:
+        model = CohortPreference
+        fields = ["rank", "need", "challenge", "title", "company"]
+        read_only_fields = fields
+
+
+class CohortPreferencesRequest(StrictSerializerMixin, serializers.Serializer):
+    needs = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=5,
+                                  allow_empty=True,
+                                  help_text="Cohort need ids, best first (at most five).")
+
+
+class CohortMarkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CohortMark
+        fields = ["id", "need", "researcher", "wanted"]
+        read_only_fields = fields
+
+
+class CohortMarkRequest(StrictSerializerMixin, serializers.Serializer):
+    need = serializers.IntegerField(min_value=1, help_text="One of your cohort needs.")
+    researcher = serializers.IntegerField(min_value=1,
+                                          help_text="The cohort researcher entry's id.")
+    wanted = serializers.BooleanField(allow_null=True,
+                                      help_text="true: wanted; false: not wanted; "
+                                                "null: take the mark back.")

@@ -164,6 +164,8 @@ class CohortMark(models.Model):
     wanted = models.BooleanField(_("wanted"), help_text=_("Unticked: the company does not want "
                                                           "this researcher."))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("company mark")
         verbose_name_plural = _("company marks")

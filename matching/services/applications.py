@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from accounts.history import acting
-from accounts.models import CompanyMembership, ResearcherProfile, User
+from accounts.models import ResearcherProfile, User
 from accounts.services import require_member
 from accounts.validators import validate_period_date
 
+from ..eligibility import require_eligible
 from ..models import Application, Challenge, Panel, Placement
 from ._base import after_commit, require_text, transition
 from .notifications import notify_after_commit
@@ -33,9 +34,8 @@ def application_submit(*, challenge: Challenge, researcher: ResearcherProfile, b
                           code="invalid_transition")
     if challenge.deadline and challenge.deadline < timezone.localdate():
         raise DomainError(_("The deadline of this need has passed."), code="deadline_passed")
-    if CompanyMembership.objects.filter(company=challenge.company_id, user=by).exists():
-        raise DomainError(_("You cannot apply to a need of your own company."),
-                          code="conflict_of_interest")
+    require_eligible(researcher=researcher, company=challenge.company,
+                     programme=challenge.programme)
     proposal = require_text(proposal, field="proposal", message=_("Describe your proposal."))
     application = Application(challenge=challenge, researcher=researcher, proposal=proposal,
                               team=team, budget=budget, timeline=timeline)

@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 
 from accounts.errors import DomainError
 from accounts.history import acting
-from accounts.models import CompanyMembership, User
+from accounts.models import User
 from accounts.roles import DEPLOY_COHORT, RUN_COHORT, require_perm
+from accounts.services import require_member
 
-from .. import assignment
+from .. import assignment, eligibility
 from ..engine.scoring import ResearcherIndex
 from ..models import (
+    Application,
     Cohort,
     CohortMark,
     CohortNeed,
@@ -46,6 +48,16 @@ from .scoring import (
 # candidates, not to pair a researcher with a need outside their field.
 RANK_BONUS = {1: 0.10, 2: 0.08, 3: 0.06, 4: 0.04, 5: 0.02}
 WANTED_BONUS = 0.05
+APPLIED_BONUS = RANK_BONUS[5]
+
+
+def applied_pairs(cohort: Cohort) -> set[tuple[int, int]]:
+    """(entry id, need id) of every open application a cohort researcher made to
+    one of the cohort's needs."""
+    return set(CohortNeed.objects.filter(
+        cohort=cohort, challenge__applications__status__in=Application.OPEN,
+        challenge__applications__researcher__cohort_entries__cohort=cohort,
+    ).values_list("challenge__applications__researcher__cohort_entries", "pk"))
 
 
 def _open_for_preferences(cohort: Cohort) -> None:
@@ -63,8 +75,10 @@ def preferences_set(*, entry: CohortResearcher, by: User, needs: list[CohortNeed
     _open_for_preferences(entry.cohort)
     if len(needs) > 5 or len(set(needs)) != len(needs):
         raise DomainError(_("Rank at most five different needs."), field="needs")
-    if any(n.cohort_id != entry.cohort_id for n in needs):
-        raise DomainError(_("Only needs of this cohort can be ranked."), field="needs")
+    published = set(entry.cohort.eligible_needs().values_list("pk", flat=True))
+    if any(n.pk not in published for n in needs):
+        raise DomainError(_("Only published needs of this cohort can be ranked."),
+                          field="needs")
     # One by one, each on the record (five rows at most).
     for old in entry.preferences.all():
         acting(old, by).delete()
@@ -72,20 +86,43 @@ def preferences_set(*, entry: CohortResearcher, by: User, needs: list[CohortNeed
         acting(CohortPreference(entry=entry, need=need, rank=rank), by).save()
 
 
+@transaction.atomic
+def cohort_mark_set(*, need: CohortNeed, entry: CohortResearcher, wanted: bool | None,
+                    by: User) -> CohortMark | None:
+    """A company marks a researcher of the cohort as wanted or not wanted for one of
+    its cohort needs; None takes the mark back."""
+    require_member(by, need.challenge.company)
+    if entry.cohort_id != need.cohort_id:
+        raise DomainError(_("This researcher does not take part in this cohort."),
+                          field="researcher")
+    _open_for_preferences(need.cohort)
+    # Locked, so that two members marking at once leave one mark, not an error.
+    mark = CohortMark.objects.select_for_update().filter(need=need, researcher=entry).first()
+    if wanted is None:
+        if mark is not None:
+            acting(mark, by).delete()
+        return None
+    mark = mark or CohortMark(need=need, researcher=entry)
+    mark.wanted = wanted
+    acting(mark, by).save()
+    return mark
+
+
 # --- the instance -------------------------------------------------------------------------
 
 def _conflicts(cohort: Cohort, entries, needs) -> dict:
-    """(entry id, need id) → reason, for every pair that must never be assigned."""
+    """(entry id, need id) → reason, for every pair that must never be assigned:
+    the shared rule of matching/eligibility.py, then staff's and companies' refusals."""
     reasons = {}
-    members = {(m.user_id, m.company_id) for m in CompanyMembership.objects.filter(
-        user__in=[e.researcher.user_id for e in entries])}
+    members = eligibility.member_pairs(e.researcher for e in entries)
     for e in entries:
+        admitted = eligibility.is_eligible(e.researcher, Programme.PHD)
         for n in needs:
-            company = n.challenge.company
-            if (e.researcher.user_id, company.pk) in members:
-                reasons[(e.pk, n.pk)] = "member"
-            elif company.founding_institution_id == e.researcher.institution_id:
-                reasons[(e.pk, n.pk)] = "founding_institution"
+            reason = (eligibility.conflict(e.researcher, n.challenge.company,
+                                           member_pairs=members)
+                      or (None if admitted else eligibility.INELIGIBLE))
+            if reason:
+                reasons[(e.pk, n.pk)] = reason
     for pair in cohort.pairs.exclude(kind=CohortPair.Kind.FORCED):
         reasons[(pair.researcher_id, pair.need_id)] = pair.kind
     for mark in CohortMark.objects.filter(need__cohort=cohort, wanted=False):
@@ -112,6 +149,11 @@ def cohort_instance(cohort: Cohort) -> tuple[assignment.Instance, dict]:
         entry_of = {e.researcher_id: e for e in entries}
         bonus = {(p.entry_id, p.need_id): RANK_BONUS[p.rank]
                  for p in CohortPreference.objects.filter(entry__cohort=cohort)}
+        # An application to a cohort need counts as a preference, below any the
+        # researcher ranked: read here rather than copied into CohortPreference,
+        # so a withdrawn application stops counting by itself.
+        for entry_id, need_id in applied_pairs(cohort):
+            bonus.setdefault((entry_id, need_id), APPLIED_BONUS)
         for m in CohortMark.objects.filter(need__cohort=cohort, wanted=True):
             bonus[(m.researcher_id, m.need_id)] = bonus.get((m.researcher_id, m.need_id), 0) \
                 + WANTED_BONUS

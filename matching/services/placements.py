@@ -12,6 +12,7 @@ from accounts.history import acting
 from accounts.models import Company, ResearcherProfile, User
 from accounts.roles import APPROVE_PLACEMENT, MANAGE_PLACEMENT, require_perm
 
+from ..eligibility import require_eligible
 from ..models import Challenge, Cohort, Placement, Programme
 from ._base import after_commit, require_text, transition
 from .notifications import notify_after_commit
@@ -42,7 +43,12 @@ def placement_approve(*, placement: Placement, by: User, note: str = "") -> Plac
     counted, so two approvals at once cannot overbook them.
     """
     require_perm(by, APPROVE_PLACEMENT)
-    researcher = ResearcherProfile.objects.select_for_update().get(pk=placement.researcher_id)
+    researcher = ResearcherProfile.objects.select_for_update().select_related(
+        "user").get(pk=placement.researcher_id)
+    # Checked again here: the profile may have changed since the application, and
+    # placements staff or the cohort solver created had no application.
+    require_eligible(researcher=researcher, company=placement.company,
+                     programme=placement.programme)
     active = researcher.placements.active().count()
     if active >= researcher.capacity:
         raise DomainError(

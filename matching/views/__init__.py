@@ -6,6 +6,7 @@ the form, on the field it names, and changes nothing.
 """
 
 from .agreements import agreement, agreement_download, agreement_end, agreement_sign
+from .cohorts import cohort_marks, cohort_preferences
 from .company import (
     application_decide,
     company_dashboard,
@@ -41,7 +42,8 @@ __all__ = [
     "expert_answer", "expert_enrol", "expert_panels", "expert_seat", "need_ranking",
     "publicity_detail", "publicity_list",
     "agreement", "agreement_download", "agreement_end", "agreement_sign",
-    "application_decide", "application_withdraw", "apply", "company_dashboard", "dashboard",
+    "application_decide", "cohort_marks", "cohort_preferences",
+    "application_withdraw", "apply", "company_dashboard", "dashboard",
     "home", "need_detail", "need_edit", "need_manage", "need_new", "need_submit",
     "need_withdraw", "needs", "notifications", "outcome_confirm", "outcome_dispute",
     "outcome_evidence", "outcome_report",

@@ -90,7 +90,7 @@ def world(acme, alice, bob, charlie, other_company, rita, oscar, vera, sam):
                                               ends_on=placement.ends_on, created_by=alice),
         "bob_membership": acme.memberships.get(user=bob),
         "work": f.WorkFactory(researcher=rita),
-        "cohort": f.CohortFactory(),
+        "cohort": _cohort(draft, rita),
         "notification": Notification.objects.create(user=rita.user, event_key="test:1",
                                                     subject="rita 的通知"),
         "platform": platform,
@@ -99,6 +99,17 @@ def world(acme, alice, bob, charlie, other_company, rita, oscar, vera, sam):
         "invitation": Invitation.objects.create(company=acme, user=oscar.user, invited_by=alice),
         **_after_approval(placement),
     }
+
+
+def _cohort(need, researcher):
+    """Issue 16: rita takes part in the cohort, where Acme has a (draft, so not yet
+    assignable) need: she ranks, Acme marks, nobody else reaches either."""
+    from matching.models import CohortNeed, CohortResearcher
+
+    cohort = f.CohortFactory()
+    CohortNeed.objects.create(cohort=cohort, challenge=need)
+    CohortResearcher.objects.create(cohort=cohort, researcher=researcher)
+    return cohort
 
 
 def _after_approval(placement):

@@ -22,7 +22,8 @@ from .conftest import PERSONAS
 # route name → which object of `world` each URL keyword takes
 TARGETS = {
     "member": {"company_pk": "acme", "pk": "bob_membership"}, "match": {"challenge_pk": "draft"},
-    "cohort-run": {"cohort_pk": "cohort"},
+    "cohort-run": {"cohort_pk": "cohort"}, "cohort-preference": {"cohort_pk": "cohort"},
+    "cohort-mark": {"cohort_pk": "cohort"},
     "company-invitation": {"company_pk": "acme", "pk": "invitation"},
     "invitation": {"pk": "invitation"},
     "company": {"pk": "acme"}, "researcher": {"pk": "rita"}, "work": {"pk": "work"},
@@ -187,6 +188,11 @@ EXPECTED = {
     ("cohort-detail", "PATCH"): ADMIN_ONLY.format(200),
     ("cohort-run-list", "GET"): STAFF_ONLY.format(200),
     ("cohort-run-list", "POST"): ADMIN_ONLY.format(400),  # the cohort is empty
+    # Issue 16: rita takes part in the cohort and ranks; Acme has a need in it and marks.
+    ("cohort-preference-list", "GET"): "404 404 200 404 404 404 401",
+    ("cohort-preference-list", "POST"): "404 404 400 404 404 404 401",
+    ("cohort-mark-list", "GET"): "200 404 404 404 404 404 401",
+    ("cohort-mark-list", "POST"): "400 404 404 404 404 404 401",
 
     ("recommendation-list", "GET"): "404 404 200 200 404 404 401",
     ("notification-list", "GET"): SIGNED_IN.format(200),

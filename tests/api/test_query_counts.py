@@ -15,6 +15,9 @@ from matching.models import (
     Application,
     Challenge,
     Cohort,
+    CohortMark,
+    CohortPreference,
+    CohortResearcher,
     CohortRun,
     Evaluation,
     Expert,
@@ -113,6 +116,13 @@ def crowd(world):
                                          closes_on=datetime.date(2025, 1, 8))
     Objection.objects.bulk_create(Objection(publicity=publicity, lodged_by=u, reasons="异议")
                                   for u in f.UserFactory.create_batch(N))
+    # issue 16 (self-service): every researcher joins the world's cohort; Acme marks each
+    need = world["cohort"].needs.get()
+    CohortMark.objects.bulk_create(
+        CohortMark(need=need, researcher=e, wanted=True) for e in CohortResearcher.objects.bulk_create(
+            CohortResearcher(cohort=world["cohort"], researcher=r) for r in researchers))
+    CohortPreference.objects.create(entry=world["cohort"].researchers.get(researcher=rita),
+                                    need=need, rank=1)
     return {"challenge": challenges[0].pk, "company": acme.pk, "cohort": world["cohort"].pk}
 
 
@@ -136,6 +146,8 @@ LISTS = {
     "cohorts": ("sam", "/api/v1/cohorts/"),
     "agreements": ("alice", "/api/v1/agreements/"),
     "cohort runs": ("sam", "/api/v1/cohorts/{cohort}/runs/"),
+    "cohort preferences": ("rita", "/api/v1/cohorts/{cohort}/preferences/"),
+    "cohort marks": ("alice", "/api/v1/cohorts/{cohort}/marks/"),
     "platforms": (None, "/api/v1/reference/platforms/"),
     "clusters": (None, "/api/v1/reference/clusters/"),
     "industries": (None, "/api/v1/reference/industries/"),
@@ -163,7 +175,8 @@ def test_every_list_endpoint_is_counted():
                "cohort-run-list", "platform-list", "cluster-list", "industry-list",
                "institution-list", "agreement-list", "funding-programme-list", "report-list",
                "service-log-list", "evaluation-list", "subsidy-claim-list",
-               "expert-list", "panel-list", "review-list", "objection-list"}
+               "expert-list", "panel-list", "review-list", "objection-list",
+               "cohort-preference-list", "cohort-mark-list"}
     assert lists == counted
 
 
@@ -184,8 +197,9 @@ def test_a_list_costs_the_same_queries_at_page_size_1_and_50(case, crowd, world,
 
     total = response.json()["count"]
     assert rows == {1: 1, 50: min(50, total)}
+    # Reference lists are short; a researcher ranks five needs at most.
     if case not in {"platforms", "clusters", "industries", "institutions",
-                    "funding programmes"}:
+                    "funding programmes", "cohort preferences"}:
         assert total > 50, "the fixture must fill more than a page"
     print(f"\n{case}: {counts[1]} queries at page size 1, {counts[50]} at 50")
     assert counts[1] == counts[50] <= 6, counts

@@ -56,6 +56,8 @@ EXPECTED = {
     "matching:service_confirm": "405 405 405 405 405 405 302",
     "matching:service_query": "405 405 405 405 405 405 302",
     "matching:service_photo": "200 404 200 404 200 200 302",
+    "matching:cohort_preferences": "404 404 200 404 404 404 302",  # rita takes part
+    "matching:cohort_marks": "200 404 404 404 404 404 302",        # Acme has a need in it
     "accounts:signup_company": PUBLIC,
     "accounts:signup_researcher": PUBLIC,
     "accounts:profile": "404 404 200 200 404 404 302",
@@ -109,6 +111,7 @@ TARGETS = {"matching:need_detail": "draft", "matching:apply": "draft",
            "matching:service_photo": "service_log",
            "matching:expert_seat": "seat", "matching:expert_answer": "seat",
            "matching:need_ranking": "draft", "matching:publicity_detail": "publicity",
+           "matching:cohort_preferences": "cohort", "matching:cohort_marks": "cohort",
            "accounts:work_edit": "work",
            "accounts:work_delete": "work", "accounts:member_remove": "bob_membership",
            "accounts:invitation_revoke": "invitation", "accounts:invitation_accept": "invitation",

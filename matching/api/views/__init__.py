@@ -3,7 +3,12 @@
 from .agreements import AgreementViewSet
 from .applications import ApplicationViewSet
 from .challenges import ChallengeViewSet, MatchViewSet
-from .cohorts import CohortRunViewSet, CohortViewSet
+from .cohorts import (
+    CohortMarkViewSet,
+    CohortPreferenceViewSet,
+    CohortRunViewSet,
+    CohortViewSet,
+)
 from .me import NotificationViewSet, RecommendationViewSet
 from .placements import FundingProgrammeViewSet, OutcomeViewSet, PlacementViewSet
 from .reports import FrozenReportViewSet
@@ -11,7 +16,9 @@ from .review import ExpertViewSet, ObjectionViewSet, PanelViewSet, ReviewViewSet
 from .service import EvaluationViewSet, ServiceLogViewSet, SubsidyClaimViewSet
 
 __all__ = [
-    "AgreementViewSet", "ApplicationViewSet", "ChallengeViewSet", "CohortRunViewSet", "CohortViewSet",
+    "AgreementViewSet", "ApplicationViewSet", "ChallengeViewSet",
+    "CohortMarkViewSet", "CohortPreferenceViewSet",
+    "CohortRunViewSet", "CohortViewSet",
     "ExpertViewSet", "ObjectionViewSet", "PanelViewSet", "ReviewViewSet",
     "FrozenReportViewSet", "FundingProgrammeViewSet", "MatchViewSet", "NotificationViewSet",
     "OutcomeViewSet", "PlacementViewSet",
