@@ -18,6 +18,12 @@ class SignatureInline(ReadOnlyAdmin, admin.TabularInline):
     extra = 0
     fields = readonly_fields = ["party", "signed_by", "signed_at"]
 
+    def get_queryset(self, request):
+        # Each row is titled with its signature, which names the agreement's parties.
+        return super().get_queryset(request).select_related(
+            "signed_by", "agreement__placement__company", "agreement__placement__researcher__user",
+            "agreement__placement__researcher__institution")
+
 
 @admin.register(Agreement)
 class AgreementAdmin(ReadOnlyAdmin, HistoryAdmin):

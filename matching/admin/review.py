@@ -67,6 +67,9 @@ class MemberInline(ReadOnlyAdmin, admin.TabularInline):
     extra = 0
     fields = readonly_fields = ["expert", "affinity", "status", "decline_reason", "answered_at"]
 
+    def get_queryset(self, request):  # each row is titled with the expert and the panel
+        return super().get_queryset(request).select_related("expert__user", "panel__challenge")
+
 
 @admin.register(Panel)
 class PanelAdmin(DecisionsMixin, ServiceAdmin, HistoryAdmin):
@@ -135,12 +138,16 @@ class ScoreInline(ReadOnlyAdmin, admin.TabularInline):
     extra = 0
     fields = readonly_fields = ["criterion", "score"]
 
+    def get_queryset(self, request):  # each row is titled with its criterion
+        return super().get_queryset(request).select_related("criterion")
+
 
 @admin.register(Review)
 class ReviewAdmin(ReadOnlyAdmin, HistoryAdmin):
     list_display = ["member", "application", "total", "submitted_at"]
     list_select_related = ["member__expert__user", "member__panel__challenge",
-                           "application__researcher__user", "application__challenge"]
+                           "application__researcher__user",
+                           "application__researcher__institution", "application__challenge"]
     inlines = [ScoreInline]
 
 

@@ -38,7 +38,8 @@ class ServiceLogAdmin(ReadOnlyAdmin, HistoryAdmin):
     date_hierarchy = "day"
     search_fields = ["placement__company__name", "placement__researcher__user__full_name",
                      "place"]
-    list_select_related = ["placement__company", "placement__researcher__user"]
+    list_select_related = ["placement__company", "placement__researcher__user",
+                           "placement__researcher__institution"]
 
 
 @admin.register(ServiceNotice)
@@ -49,7 +50,8 @@ class ServiceNoticeAdmin(ReadOnlyAdmin, HistoryAdmin):
     list_display = ["month", "placement", "kind", "days_logged", "days_required", "created_at"]
     list_filter = ["kind", "month", "placement__programme", "placement__company"]
     search_fields = ["placement__company__name", "placement__researcher__user__full_name"]
-    list_select_related = ["placement__company", "placement__researcher__user"]
+    list_select_related = ["placement__company", "placement__researcher__user",
+                           "placement__researcher__institution"]
 
 
 def _grading(grade: str):
@@ -71,7 +73,11 @@ class EvaluationAdmin(DecisionsMixin, ReadOnlyAdmin, HistoryAdmin):
                     "grade", "days_confirmed", "days_required", "outcomes_verified"]
     list_filter = ["status", "grade", "kind", "placement__programme", "placement__cohort"]
     search_fields = ["placement__company__name", "placement__researcher__user__full_name"]
-    list_select_related = ["placement__company", "placement__researcher__user"]
+    list_select_related = ["placement__company", "placement__researcher__user",
+                           "placement__researcher__institution"]
+    def get_queryset(self, request):  # the change page names the placement twice
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
     readonly_fields = ["measured"]
     actions = [
         decision(_grading(Grade.EXCELLENT), "evaluation", perm=GRADE_EVALUATION,
@@ -182,8 +188,14 @@ class SubsidyClaimAdmin(DecisionsMixin, ReadOnlyAdmin, HistoryAdmin):
                     "created_at"]
     list_filter = ["status", "placement__programme", "evaluation__period_end", "policy"]
     search_fields = ["placement__company__name", "placement__researcher__user__full_name"]
-    list_select_related = ["placement__company", "placement__researcher__user", "evaluation",
-                           "policy"]
+    list_select_related = ["placement__company", "placement__researcher__user",
+                           "placement__researcher__institution",
+                           "evaluation__placement__company",
+                           "evaluation__placement__researcher__user",
+                           "evaluation__placement__researcher__institution", "policy"]
+    def get_queryset(self, request):  # the change page names the placement twice
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
     readonly_fields = ["calculation"]
     actions = [
         decision(subsidies.subsidy_claim_approve, "claim", perm=APPROVE_SUBSIDY,

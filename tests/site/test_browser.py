@@ -112,9 +112,9 @@ def test_a_need_from_sign_up_to_acceptance_in_a_browser(browser, live_server, sa
 
     # The manager writes a need, previews it and submits it for review (a need under
     # review names its industry and deadline; the date is set as the picker would).
-    click(browser, "发布新需求")
-    industry = LeadingIndustry.objects.get_or_create(
+    industry = LeadingIndustry.objects.get_or_create(  # before the form lists the industries
         code="chemicals", defaults={"name": "化", "name_en": "Chemicals"})[0]
+    click(browser, "发布新需求")
     fill(browser, title="钙钛矿组件湿热老化衰减", background="量产组件湿热老化后效率衰减明显。",
          required_expertise="钙钛矿、封装", reward="80", industry=industry.pk)
     deadline = timezone.localdate() + datetime.timedelta(days=45)

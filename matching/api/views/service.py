@@ -7,6 +7,7 @@ Every write is a service call that checks who may make it.
 
 from decimal import Decimal
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -26,6 +27,7 @@ from .common import parse_body, respond
 
 # A month as YYYY-MM in ASCII digits, in the years a placement can have (year 0 is no date).
 MONTH = r"^20[0-9]{2}-(0[1-9]|1[0-2])$"
+
 
 class ServiceLogSerializer(StrictSerializerMixin, serializers.ModelSerializer):
     placement = serializers.PrimaryKeyRelatedField(
@@ -47,7 +49,10 @@ class ServiceLogSerializer(StrictSerializerMixin, serializers.ModelSerializer):
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        data["photo"] = bool(instance.photo)  # the file itself is not served here
+        # The file is served by the website's checked download (the viewer's scope).
+        request = self.context.get("request")
+        url = reverse("matching:service_photo", args=[instance.pk]) if instance.photo else None
+        data["photo"] = request.build_absolute_uri(url) if url and request else url
         return data
 
 
