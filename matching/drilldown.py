@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts import privacy
 from accounts.roles import EXPORT_STATISTICS, VIEW_STATISTICS, has_perm
 from config.middleware import client_error
 
@@ -51,6 +52,8 @@ def drilldown_view(request):
             raise PermissionDenied
         if export not in {"csv", "xlsx"}:
             return client_error(request, 400, "invalid", _("There is no such export."))
+        # The rows name researchers: every download is on record (issue 15).
+        privacy.export_record(by=request.user, what=f"statistics rows: {figure}.{export}")
         return reports.export_response(headers, [row for _obj, row in pairs],
                                        f"qiantang-{figure}", figure, export)
     query = request.GET.copy()

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from accounts import privacy
 from accounts.roles import (
     APPROVE_SUBSIDY,
     GRADE_EVALUATION,
@@ -172,6 +173,8 @@ class SubsidyPolicyAdmin(DecisionsMixin, ServiceAdmin, HistoryAdmin):
 def export_claims(modeladmin, request, queryset):
     claims = queryset.select_related("evaluation", "policy", "placement__company",
                                      "placement__researcher__user").order_by("pk")
+    # Salaries paid to named people: every download is on record (issue 15).
+    privacy.export_record(by=request.user, what=f"subsidy claims: {len(claims)} rows.xlsx")
     response = HttpResponse(subsidies.subsidy_claims_workbook(claims), content_type=(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
     response["Content-Disposition"] = (

@@ -219,3 +219,15 @@ def test_a_staff_export_of_personal_data_is_on_record(sam):
     assert response.status_code == 200
     logged = PersonalDataExport.objects.get()
     assert (logged.user, logged.what) == (sam, "statistics: placements.xlsx")
+
+
+def test_the_drill_down_rows_exported_by_staff_are_on_record_too(sam):
+    from accounts.models import PersonalDataExport
+
+    client = Client()
+    client.force_login(sam)
+    response = client.get(reverse("admin-statistics-rows"),
+                          {"figure": "researchers", "export": "csv"})
+    assert response.status_code == 200
+    logged = PersonalDataExport.objects.get()
+    assert (logged.user, logged.what) == (sam, "statistics rows: researchers.csv")

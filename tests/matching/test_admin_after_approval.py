@@ -62,6 +62,9 @@ def test_claims_are_approved_and_exported_and_a_draft_is_costed(year, alice, sam
     export = client.post(changelist, {"action": "export_claims", "_selected_action": [claim.pk]})
     rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
     assert rows[1][7] == 36000
+    from accounts.models import PersonalDataExport  # salaries of named people: on record
+
+    assert PersonalDataExport.objects.get().what == "subsidy claims: 1 rows.xlsx"
     draft = subsidies.subsidy_policy_create(by=sam, programme="tech_vp", name="补贴修订",
                                             rate_excellent=Decimal("0.8"),
                                             rate_pass=Decimal("0.6"),
