@@ -35,3 +35,7 @@ WHITENOISE_USE_FINDERS = True
 # restart with every test database).
 if not env.str("MATCH_REBUILD_DIR", default=""):
     MATCH_REBUILD_DIR = Path(tempfile.mkdtemp(prefix="qt-rebuilds-"))
+# Anonymous answers are not cached in tests, whichever cache the environment names: a
+# test counts and reads what a request computes. tests/matching/test_public_cache.py
+# turns the cache on where it is the subject.
+PUBLIC_CACHE_SECONDS = 0

@@ -20,6 +20,9 @@ SECRET = "湿热老化工艺窗口为八十五度"
 
 @pytest.fixture(autouse=True)
 def public_cache(settings):
+    # Process memory, whatever cache the environment names: the test reads what is stored.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": "public-cache-test"}}
     settings.PUBLIC_CACHE_SECONDS = 60
     cache.clear()
     yield
