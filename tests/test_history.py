@@ -653,7 +653,14 @@ def _reviewing(p):
 
 
 def _scores():
-    return {c.pk: 8 for c in Rubric.objects.get(programme="bounty").criteria.all()}
+    # The migration seeds the bounty rubric; a transactional test run earlier on PostgreSQL
+    # empties every table, so it is written again when missing.
+    from matching.models import RubricCriterion
+
+    rubric = Rubric.objects.get_or_create(programme="bounty", defaults={"name": "揭榜挂帅评审"})[0]
+    if not rubric.criteria.exists():
+        RubricCriterion.objects.create(rubric=rubric, name="技术方案", weight=1, max_score=10)
+    return {c.pk: 8 for c in rubric.criteria.all()}
 
 
 @case
@@ -877,7 +884,9 @@ def case_person_erase(p):
 def _plan_action():
     from matching.models import PlanAction
 
-    return PlanAction.objects.get(code="talent")
+    # Seeded by its migration; written again after a transactional test emptied the tables.
+    return PlanAction.objects.get_or_create(code="talent", defaults={
+        "kind": "action", "name": "人才引育行动", "name_en": "Talent action"})[0]
 
 
 @case

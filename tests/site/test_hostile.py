@@ -120,8 +120,9 @@ def test_the_statistics_exports_refuse_what_the_page_does_not_offer(client, sam)
 @pytest.fixture
 def run(world, sam):
     cohort = world["cohort"]
-    entry = cohort.researchers.create(researcher=world["rita"])
-    need = cohort.needs.create(challenge=world["published"])
+    # The world's cohort may hold rita already (the self-service preferences of issue 16).
+    entry = cohort.researchers.get_or_create(researcher=world["rita"])[0]
+    need = cohort.needs.get_or_create(challenge=world["published"])[0]
     return CohortRun.objects.create(cohort=cohort, created_by=sam), entry, need
 
 
